@@ -1,0 +1,41 @@
+# Everything the project needs is installed from here: CI and new machines start empty.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+QA     ?= tests/data/qa/samsung_lee.jsonl
+
+.PHONY: install chat index test eval bench browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# the CPU build of torch first: a looser pin would pull a multi-GB CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+index: install
+	$(BIN)/rag index
+
+chat: install
+	$(BIN)/rag index
+	$(BIN)/rag chat --host 127.0.0.1 --port 7860
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/rag eval $(QA)
+
+clean:
+	rm -rf index/current index/build-* index/.tmp-* .pytest_cache

@@ -1,0 +1,366 @@
+"""Build, check and load the index: FAISS over chunk vectors, BM25 over chunk words, records as JSON lines.
+
+An index is a folder of plain files (no pickle) described by `manifest.json`: format version, model and its
+sha256, chunking settings, every corpus file with its sha256, and every index file with its sha256 and size.
+Loading checks all of it before any file is parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import store
+from .chunk import chunk_document
+from .embed import Embedder, ModelInfo
+from .errors import IndexCorrupt, IndexMissing
+from .ingest import corpus_files, load_documents
+from .lexical import tokenize
+from .records import Chunk, Document, Sentence, SkippedFile
+from .settings import Settings
+from .split import split_sentences
+
+FORMAT = "rag-index"
+FORMAT_VERSION = 1
+DENSE_FILE = "dense.faiss"
+BM25_DIR = "bm25"
+FAISS_FOURCC = {"IndexFlatIP": b"IxFI"}
+
+
+class Index:
+    """A loaded, read-only index. Shared by every question and every user; never mutated after load."""
+
+    def __init__(
+        self,
+        path: Path,
+        manifest: dict[str, Any],
+        documents: list[Document],
+        sentences: list[Sentence],
+        chunks: list[Chunk],
+        dense: Any,
+        bm25: Any,
+    ) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.documents = {d.id: d for d in documents}
+        self.documents_by_name = {d.name: d for d in documents}
+        self.sentences: dict[str, list[Sentence]] = {d.id: [] for d in documents}
+        for sentence in sentences:
+            self.sentences[sentence.doc_id].append(sentence)
+        self.chunks = chunks
+        self.dense = dense
+        self.bm25 = bm25
+
+    @property
+    def model_name(self) -> str:
+        return self.manifest["model"]["name"]
+
+    def chunk_sentences(self, chunk: Chunk) -> list[Sentence]:
+        return self.sentences[chunk.doc_id][chunk.first_sentence : chunk.last_sentence + 1]
+
+    def vectors(self) -> np.ndarray:
+        return self.dense.reconstruct_n(0, self.dense.ntotal) if self.dense.ntotal else np.zeros((0, 0))
+
+
+@dataclass
+class BuildReport:
+    index: Index
+    skipped: list[SkippedFile] = field(default_factory=list)
+    embedded: int = 0  # chunks encoded in this build
+    reused: int = 0  # chunks whose vectors came from the previous build
+    seconds: float = 0.0
+    rebuilt: bool = True  # False when the existing index was fresh and simply loaded
+    reasons: list[str] = field(default_factory=list)  # why it was (re)built
+
+
+def open_index(
+    settings: Settings, embedder: Embedder, *, progress: bool = False, rebuild: bool = False
+) -> BuildReport:
+    """Load the index, building or refreshing it first when it is missing or stale.
+
+    A damaged index is not silently replaced here: IndexCorrupt tells the user to run `rag index --rebuild`.
+    """
+    if not rebuild:
+        try:
+            index = load_index(settings.index_dir)
+        except IndexMissing:
+            return build_index(settings, embedder, progress=progress, reasons=["no index yet"])
+        reasons = stale_reasons(index.manifest, settings, embedder.info)
+        if not reasons:
+            return BuildReport(index=index, rebuilt=False, skipped=_skipped_from(index.manifest))
+        return build_index(settings, embedder, progress=progress, previous=index, reasons=reasons)
+    return build_index(settings, embedder, progress=progress, full=True, reasons=["--rebuild"])
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    progress: bool = False,
+    previous: Index | None = None,
+    full: bool = False,
+    reasons: list[str] | None = None,
+) -> BuildReport:
+    """Read the corpus and write a new index next to the old one, then switch to it atomically.
+
+    Unless `full`, vectors of chunks that are unchanged since the previous build are reused.
+    """
+    started = time.perf_counter()
+    with store.writer_lock(settings.index_dir):
+        if previous is None and not full:
+            previous = _try_load(settings.index_dir)
+        documents, skipped = load_documents([settings.corpus_dir])
+        sentences, chunks = _split_and_chunk(documents, embedder, settings, progress)
+        reusable = {} if full else _reusable_vectors(previous, embedder.info)
+        vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
+        with store.new_build(settings.index_dir) as folder:
+            manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, skipped)
+            final = store.publish(settings.index_dir, folder)
+        store.remove_leftovers(settings.index_dir)
+    index = _open_build(final, manifest, verify=False)
+    return BuildReport(
+        index=index,
+        skipped=skipped,
+        embedded=embedded,
+        reused=len(chunks) - embedded,
+        seconds=time.perf_counter() - started,
+        reasons=reasons or [],
+    )
+
+
+def load_index(index_dir: Path) -> Index:
+    """Load the live build after checking its manifest, checksums, types and counts."""
+    folder = store.current_build(Path(index_dir))
+    manifest = store.read_json(folder / "manifest.json")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCorrupt(f"{folder / 'manifest.json'} is not a rag index manifest: run `rag index --rebuild`")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexCorrupt(
+            f"{folder} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}: "
+            "run `rag index --rebuild`"
+        )
+    return _open_build(folder, manifest, verify=True)
+
+
+def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo) -> list[str]:
+    """Why the index no longer matches the corpus, model or settings; empty when it is fresh."""
+    reasons = []
+    if manifest["model"]["sha256"] != model.sha256 or manifest["model"]["name"] != model.name:
+        reasons.append(f"model changed ({manifest['model']['name']} -> {model.name})")
+    if manifest["chunking"] != settings.chunking:
+        reasons.append("chunking settings changed")
+    if manifest["corpus"]["root"] != str(Path(settings.corpus_dir).resolve()):
+        reasons.append(f"corpus folder changed ({manifest['corpus']['root']} -> {settings.corpus_dir})")
+        return reasons
+    known = {f["name"]: f for f in manifest["corpus"]["files"]}
+    try:
+        present = list(corpus_files([settings.corpus_dir]))
+    except Exception as exc:  # the corpus folder vanished: report it as stale, the build says why
+        return reasons + [str(exc)]
+    names = {name for _, name in present}
+    for name in sorted(set(known) - names):
+        reasons.append(f"{name} removed")
+    for path, name in present:
+        entry = known.get(name)
+        if entry is None:
+            reasons.append(f"{name} added")
+            continue
+        stat = path.stat()
+        if stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime_ns"]:
+            continue
+        if store.file_sha256(path) != entry["sha256"]:
+            reasons.append(f"{name} changed")
+    return reasons
+
+
+# -- building -------------------------------------------------------------------------------------------------
+
+
+def _split_and_chunk(
+    documents: list[Document], embedder: Embedder, settings: Settings, progress: bool
+) -> tuple[list[Sentence], list[Chunk]]:
+    from tqdm import tqdm
+
+    max_tokens = embedder.max_tokens
+    sentences: list[Sentence] = []
+    chunks: list[Chunk] = []
+    for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress, file=sys.stderr):
+        doc_sentences = split_sentences(document)
+        sentences.extend(doc_sentences)
+        chunks.extend(
+            chunk_document(
+                document,
+                doc_sentences,
+                size=settings.chunk_sentences,
+                overlap=settings.chunk_overlap,
+                max_tokens=max_tokens,
+                count_tokens=embedder.count_tokens,
+            )
+        )
+    return sentences, chunks
+
+
+def _try_load(index_dir: Path) -> Index | None:
+    try:
+        return load_index(index_dir)
+    except (IndexMissing, IndexCorrupt):
+        return None
+
+
+def _reusable_vectors(previous: Index | None, model: ModelInfo) -> dict[str, np.ndarray]:
+    if previous is None or previous.manifest["model"]["sha256"] != model.sha256:
+        return {}
+    if previous.manifest["model"]["name"] != model.name:
+        return {}
+    vectors = previous.vectors()
+    return {chunk.id: vectors[i] for i, chunk in enumerate(previous.chunks)}
+
+
+def _vectors_for(
+    chunks: list[Chunk], reusable: dict[str, np.ndarray], embedder: Embedder, settings: Settings, progress: bool
+) -> tuple[np.ndarray, int]:
+    missing = [i for i, chunk in enumerate(chunks) if chunk.id not in reusable]
+    fresh = embedder.encode([chunks[i].text for i in missing], batch_size=settings.batch_size, progress=progress)
+    vectors = np.zeros((len(chunks), fresh.shape[1] if len(missing) else embedder.dimension), dtype=np.float32)
+    for row, i in enumerate(missing):
+        vectors[i] = fresh[row]
+    for i, chunk in enumerate(chunks):
+        if chunk.id in reusable:
+            vectors[i] = reusable[chunk.id]
+    return vectors, len(missing)
+
+
+def _write_build(
+    folder: Path,
+    settings: Settings,
+    embedder: Embedder,
+    documents: list[Document],
+    sentences: list[Sentence],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    skipped: list[SkippedFile],
+) -> dict[str, Any]:
+    import bm25s
+    import faiss
+
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    faiss.write_index(dense, str(folder / DENSE_FILE))
+
+    languages = {d.id: d.language for d in documents}
+    bm25 = bm25s.BM25()
+    bm25.index([tokenize(c.text, languages[c.doc_id]) for c in chunks], show_progress=False)
+    bm25.save(str(folder / BM25_DIR), show_progress=False)
+
+    store.write_jsonl(folder / "documents.jsonl", (asdict(d) for d in documents))
+    store.write_jsonl(folder / "sentences.jsonl", (asdict(s) for s in sentences))
+    store.write_jsonl(folder / "chunks.jsonl", (asdict(c) for c in chunks))
+
+    per_doc: dict[str, dict[str, int]] = {d.id: {"sentences": 0, "chunks": 0} for d in documents}
+    for sentence in sentences:
+        per_doc[sentence.doc_id]["sentences"] += 1
+    for chunk in chunks:
+        per_doc[chunk.doc_id]["chunks"] += 1
+    by_name = {d.name: d for d in documents}
+    skipped_by_name = {s.name: s.reason for s in skipped}
+    corpus_entries = []
+    for path, name in corpus_files([settings.corpus_dir]):
+        stat = path.stat()
+        entry = {"name": name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": store.file_sha256(path)}
+        if name in by_name:
+            entry["doc_id"] = by_name[name].id
+        else:
+            entry["skipped"] = skipped_by_name.get(name, "not read")
+        corpus_entries.append(entry)
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "model": {
+            "name": embedder.info.name,
+            "path": embedder.info.path,
+            "sha256": embedder.info.sha256,
+            "dimension": int(vectors.shape[1]),
+            "max_tokens": embedder.max_tokens,
+        },
+        "chunking": settings.chunking,
+        "corpus": {"root": str(Path(settings.corpus_dir).resolve()), "files": corpus_entries},
+        "documents": [
+            {"id": d.id, "name": d.name, "language": d.language, "size": d.size, **per_doc[d.id]} for d in documents
+        ],
+        "counts": {"documents": len(documents), "sentences": len(sentences), "chunks": len(chunks)},
+        "dense": {"file": DENSE_FILE, "type": "IndexFlatIP", "dimension": int(vectors.shape[1]), "vectors": len(chunks)},
+        "bm25": {"dir": BM25_DIR, "documents": len(chunks)},
+        "files": store.checksums(folder),
+    }
+    store.write_json(folder / "manifest.json", manifest)
+    return manifest
+
+
+# -- loading --------------------------------------------------------------------------------------------------
+
+
+def _open_build(folder: Path, manifest: dict[str, Any], *, verify: bool) -> Index:
+    try:
+        if verify:
+            store.verify_checksums(folder, manifest["files"])
+        documents = [Document(**row) for row in store.read_jsonl(folder / "documents.jsonl")]
+        sentences = [Sentence(**row) for row in store.read_jsonl(folder / "sentences.jsonl")]
+        chunks = [Chunk(**row) for row in store.read_jsonl(folder / "chunks.jsonl")]
+        dense = _read_dense(folder, manifest["dense"])
+        bm25 = _read_bm25(folder, manifest["bm25"])
+    except (KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"{folder / 'manifest.json'} does not describe this index ({exc}): run `rag index --rebuild`") from None
+    count = manifest["counts"]["chunks"]
+    if not (len(chunks) == dense.ntotal == count == manifest["bm25"]["documents"] == bm25_documents(bm25)):
+        raise IndexCorrupt(
+            f"{folder} holds {len(chunks)} chunks, {dense.ntotal} vectors and {bm25_documents(bm25)} BM25 rows "
+            f"where the manifest says {count}: run `rag index --rebuild`"
+        )
+    return Index(folder, manifest, documents, sentences, chunks, dense, bm25)
+
+
+def _read_dense(folder: Path, meta: dict[str, Any]):
+    import faiss
+
+    path = folder / meta["file"]
+    fourcc = FAISS_FOURCC.get(meta["type"])
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if fourcc is None or head != fourcc:
+        raise IndexCorrupt(f"{path} is not a {meta['type']} FAISS index: run `rag index --rebuild`")
+    try:
+        dense = faiss.read_index(str(path))
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise IndexCorrupt(f"{path} is damaged ({first}): run `rag index --rebuild`") from None
+    if dense.d != meta["dimension"] or dense.ntotal != meta["vectors"]:
+        raise IndexCorrupt(
+            f"{path} has {dense.ntotal} vectors of dimension {dense.d}, the manifest says "
+            f"{meta['vectors']} of {meta['dimension']}: run `rag index --rebuild`"
+        )
+    return dense
+
+
+def _read_bm25(folder: Path, meta: dict[str, Any]):
+    import bm25s
+
+    path = folder / meta["dir"]
+    try:
+        return bm25s.BM25.load(str(path), mmap=False, allow_pickle=False, show_progress=False)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexCorrupt(f"{path} is damaged ({exc}): run `rag index --rebuild`") from None
+
+
+def bm25_documents(bm25: Any) -> int:
+    return int(bm25.scores["num_docs"])
+
+
+def _skipped_from(manifest: dict[str, Any]) -> list[SkippedFile]:
+    return [SkippedFile(f["name"], f["skipped"]) for f in manifest["corpus"]["files"] if "skipped" in f]

@@ -1,0 +1,103 @@
+"""The records passed between pipeline stages.
+
+Every record that points into a document carries the document id and character offsets, so that
+`document.text[start:end] == record.text` holds everywhere and a citation can always be shown in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str  # sha256 of the extracted text: identical content, identical id
+    name: str  # path relative to the corpus folder, as the user knows it
+    text: str
+    language: str  # "de" or "en"
+    source_sha256: str  # sha256 of the file's bytes, for staleness checks
+    size: int  # bytes on disk
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    index: int  # position within the document
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str  # derived from the document's content hash and the chunk's position
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int  # inclusive
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the scores that ranked it."""
+
+    chunk_id: str
+    doc_id: str
+    doc: str  # document name
+    start: int
+    end: int
+    text: str
+    score: float  # fused (reciprocal rank fusion) score
+    dense_score: float  # cosine similarity to the question
+    bm25_score: float
+    first_sentence: int
+    last_sentence: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str  # the short answer; empty when abstaining
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    latency_ms: float = 0.0
+    method: str = ""  # which answerer produced it, for debugging and evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "passages": [p.to_dict() for p in self.passages],
+            "latency_ms": round(self.latency_ms, 3),
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file that ingest could not use, and why (shown to the user as one warning line)."""
+
+    name: str
+    reason: str

@@ -1,58 +1,490 @@
-"""Turn retrieved passages into a short, cited answer, or an abstention.
+"""Answer a question from the facts of the retrieved passages: a short span, cited, or an abstention.
 
-The answerer takes passages and the index's sentences and returns an `Answer`; it never searches itself.
+The answerer takes passages and the index's knowledge and returns an `Answer`; it never searches itself.
+Each question type has its own reader (role, event, date, place, amount, duration, person, open "which/what"),
+and every reader returns the sentences its answer rests on. When the best supporting sentence covers too
+little of the question, or no fact of the asked type is there, the answer is an abstention.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from .index import Index
-from .lexical import query_tokens, tokenize
-from .records import Answer, Citation, Passage, Sentence
+from .facts.lexicon import ARTICLES, is_role_word
+from .knowledge import Knowledge, SentenceInfo, stems
+from .question import BRIDGE, Question, analyse
+from .records import Answer, Citation, Fact, Passage
 
 ABSTAIN_TEXT = "The documents don't say."
-MIN_DENSE = 0.30  # below this cosine, a passage with little word overlap does not answer the question
-MIN_OVERLAP = 0.34  # share of the question's content words a sentence must contain
-MAX_ANSWER_WORDS = 30
+MIN_SUPPORT = 0.5  # share of the question's weighted content words the answer's sentences must contain
+NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
+MAX_SPAN_TOKENS = 12
+
+# Words that name the kind of answer rather than something the answer's sentence contains.
+ANSWER_TYPE_WORDS = frozenset(
+    """city stadt town ort place country land state staat region date datum day tag wochentag weekday month monat
+    year jahr time uhrzeit position funktion rolle role job title amt posten beruf name person people leute
+    venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
+    exactly genau""".split()
+)
+_MONEY_WORDS = frozenset(
+    """pay paid cost costs price fee worth value revenue sales profit invest invested investment money prize
+    zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe""".split()
+)
+_PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
+_PLACE_PREPOSITIONS = frozenset("in im nach at auf vor bei to into ins".split())
 
 
-def answer_question(question: str, passages: list[Passage], index: Index) -> Answer:
-    """The best supported sentence among the passages, trimmed; an abstention when none is good enough."""
-    wanted = set(query_tokens(question))
-    best: tuple[float, Sentence] | None = None
+@dataclass
+class Reading:
+    text: str
+    sentences: list[SentenceInfo]
+    support: float
+    method: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # what was read, for citing a part
+
+
+def answer_question(question: str, passages: list[Passage], knowledge: Knowledge) -> Answer:
+    """The short answer to `question` from `passages`, with the sentences it rests on."""
+    q = analyse(question)
+    if not passages or (not q.words and not q.names) or _names_missing(q, knowledge):
+        return _abstain(question, passages, "no-support")
+    scored = _score_sentences(q, passages, knowledge)
+    reading = _read(q, scored, knowledge)
+    if reading is None or reading.support < MIN_SUPPORT or not reading.text.strip():
+        return _abstain(question, passages, reading.method if reading else "no-fact")
+    citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
+    return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
+                  method=reading.method)
+
+
+def _abstain(question: str, passages: list[Passage], why: str) -> Answer:
+    return Answer(question=question, text="", abstained=True, passages=passages, method=f"abstain:{why}")
+
+
+def _citation(info: SentenceInfo, knowledge: Knowledge) -> Citation:
+    document = knowledge.index.documents[info.sentence.doc_id]
+    s = info.sentence
+    return Citation(doc_id=document.id, doc=document.name, start=s.start, end=s.end, text=s.text)
+
+
+def _unique(infos: list[SentenceInfo]) -> list[SentenceInfo]:
+    seen, out = set(), []
+    for info in infos:
+        key = (info.sentence.doc_id, info.sentence.index)
+        if key not in seen:
+            seen.add(key)
+            out.append(info)
+    return out
+
+
+# -- which sentences support the question -----------------------------------------------------------------------
+
+
+def _names_missing(q: Question, knowledge: Knowledge) -> bool:
+    """A question about someone the documents never mention ("Tim Cook") cannot be answered from them.
+
+    Only runs of two or more unknown capitalised words count; a single unknown word may be a translation
+    ("Lissabon" for "Lisbon").
+    """
+    for name in q.names:
+        tokens = [t for t in re.split(r"[\s-]+", name) if t and not is_role_word(t)]
+        unknown_run = 0
+        for token in tokens:
+            unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
+            if unknown_run >= 2:
+                return True
+    return False
+
+
+def _slots(q: Question) -> list[tuple[set[str], str, float]]:
+    """The question's content words as (forms, word, weight); a name counts double."""
+    name_words = {w.lower() for name in q.names for w in re.split(r"[\s-]+", name)}
+    slots = []
+    for word in q.words:
+        if word in ANSWER_TYPE_WORDS:
+            continue
+        forms = stems(word)
+        if word in BRIDGE:
+            forms |= stems(BRIDGE[word])
+        slots.append((forms, word, 2.0 if word in name_words else 1.0))
+    return slots
+
+
+def _matches(forms: set[str], word: str, info: SentenceInfo) -> bool:
+    if forms & info.forms:
+        return True
+    if len(word) >= 5:  # German compounds: "Geschäftsreise" contains "reise"; "Halbleitermarktes" "markt"
+        bridged = BRIDGE.get(word, word)
+        return any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
+                   for w in info.lower_words for x in {word, bridged} if len(x) >= 4)
+    return False
+
+
+def _support(slots: list[tuple[set[str], str, float]], info: SentenceInfo, knowledge: Knowledge) -> float:
+    total = matched = 0.0
+    for forms, word, weight in slots:
+        w = weight * max(knowledge.weight(f) for f in forms)
+        total += w
+        if _matches(forms, word, info):
+            matched += w
+    return matched / total if total else 0.0
+
+
+def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) -> list[tuple[float, SentenceInfo]]:
+    """Sentences of the retrieved passages (and their neighbours), best supported first."""
+    slots = _slots(q)
+    prior: dict[tuple[str, int], float] = {}
     for rank, passage in enumerate(passages):
-        chunk_sentences = index.sentences[passage.doc_id][passage.first_sentence : passage.last_sentence + 1]
-        language = index.documents[passage.doc_id].language
-        for sentence in chunk_sentences:
-            overlap = _overlap(wanted, set(tokenize(sentence.text, language)))
-            score = overlap + passage.dense_score - 0.02 * rank
-            if best is None or score > best[0]:
-                best = (score, sentence)
-    if best is None or not _supported(best[1], wanted, passages, index):
-        return Answer(question=question, text="", abstained=True, passages=passages, method="abstain")
-    sentence = best[1]
-    document = index.documents[sentence.doc_id]
-    citation = Citation(doc_id=document.id, doc=document.name, start=sentence.start, end=sentence.end, text=sentence.text)
-    return Answer(
-        question=question, text=_trim(sentence.text), abstained=False, citations=[citation], passages=passages,
-        method="sentence",
+        bonus = 0.04 * (len(passages) - rank) / len(passages)
+        for i in range(passage.first_sentence - NEIGHBOURS, passage.last_sentence + NEIGHBOURS + 1):
+            inside = passage.first_sentence <= i <= passage.last_sentence
+            key = (passage.doc_id, i)
+            if knowledge.sentence(*key) is not None:
+                prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
+    scored = [(_support(slots, knowledge.sentences[key], knowledge) + extra, knowledge.sentences[key])
+              for key, extra in prior.items()]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].sentence.doc_id, pair[1].sentence.index))
+    return scored
+
+
+# -- readers ----------------------------------------------------------------------------------------------------
+
+
+def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
+    if not scored:
+        return None
+    if q.kind == "role":
+        reading = _read_role(q, knowledge)
+        if reading is not None:
+            return reading
+    if q.kind in ("person", "date", "place") and (q.event or q.participation):
+        reading = _read_event(q, scored, knowledge)
+        if reading is not None:
+            return reading
+    reader = {
+        "date": lambda: _read_mention(q, scored, "date"),
+        "duration": lambda: _read_mention(q, scored, "duration"),
+        "amount": lambda: _read_amount(q, scored),
+        "age": lambda: _read_amount(q, scored, age=True),
+        "place": lambda: _read_place(q, scored),
+        "person": lambda: _read_person(q, scored, knowledge),
+    }.get(q.kind)
+    if reader is not None:
+        return reader()
+    return _read_span(q, scored)
+
+
+def _read_role(q: Question, knowledge: Knowledge) -> Reading | None:
+    """ "Who is X?": the role phrases the documents give X, each cited."""
+    person = knowledge.person(q.role_target)
+    if person is None:
+        return None
+    facts = knowledge.roles.get(person, [])
+    phrases: list[str] = []
+    infos: list[SentenceInfo] = []
+    for fact in sorted(facts, key=lambda f: -len(f.text)):
+        if any(_normal(fact.text) in _normal(p) for p in phrases):
+            continue
+        phrases.append(fact.text)
+        info = knowledge.sentence(fact.doc_id, fact.sentence)
+        if info is not None:
+            infos.append(info)
+        if len(phrases) == 3:
+            break
+    if not phrases:
+        return None
+    return Reading("; ".join(phrases), infos, 1.0, "role")
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
+    """Questions about a meeting, signing, ceremony ...: its participants, date or place."""
+    support = {(info.sentence.doc_id, info.sentence.index): score for score, info in scored}
+    best: tuple[float, Fact] | None = None
+    for event in knowledge.events:
+        keys = [(event.doc_id, i) for i in event.attrs["sentences"]]
+        if not any(k in support for k in keys):
+            continue
+        score = max(support.get(k, 0.0) for k in keys)
+        score += _event_match(q, event)
+        if best is None or score > best[0]:
+            best = (score, event)
+    if best is None:
+        return None
+    score, event = best
+    infos = [knowledge.sentence(event.doc_id, i) for i in event.attrs["sentences"]]
+    infos = [i for i in infos if i is not None]
+    coverage = min(1.0, max(support.get((event.doc_id, i), 0.0) for i in event.attrs["sentences"]) + _event_match(q, event))
+    if q.kind == "date" and event.attrs["date"]:
+        cited = [i for i in infos if event.attrs["date"] in i.sentence.text] or infos[:1]
+        return Reading(event.attrs["date"], cited, coverage, "event-date")
+    if q.kind == "place" and event.attrs["place"]:
+        cited = [i for i in infos if event.attrs["place"] in i.sentence.text] or infos[:1]
+        return Reading(event.attrs["place"], cited, coverage, "event-place")
+    if q.kind == "person":
+        named = {knowledge.person(n) for n in q.names} - {None}
+        people = [p for p in event.attrs["participants"] if p not in named]
+        cue_infos = _cue_sentences(q, infos)
+        if cue_infos:
+            cue_people = _people_in(cue_infos, named)
+            people = cue_people or people
+            infos = cue_infos
+        if people:
+            cited = [i for i in infos if any(_mentions(i, p) for p in people)] or infos
+            return Reading(", ".join(people), cited, coverage, "event-participants")
+    return None
+
+
+def _event_match(q: Question, event: Fact) -> float:
+    """How well an event fits the question beyond word overlap: same kind, the organisations named."""
+    bonus = 0.0
+    if q.event and q.event == event.attrs["kind"]:
+        bonus += 0.15
+    related = [o.lower() for o in event.attrs["organisations"]] + [p.lower() for p in event.attrs["participants"]]
+    for name in q.names:
+        lower = name.lower()
+        if any(lower == r or lower in r.split() for r in related):
+            bonus += 0.1
+    return bonus
+
+
+def _cue_sentences(q: Question, infos: list[SentenceInfo]) -> list[SentenceInfo]:
+    """When the question asks who *accompanied* or *presented*, only the sentences with that verb count."""
+    cues = {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join"))}
+    if not cues:
+        return []
+    prefixes = {c[:6] for c in cues} | {BRIDGE.get(c, c)[:6] for c in cues}
+    return [i for i in infos if any(w.startswith(p) for w in i.lower_words for p in prefixes)]
+
+
+def _people_in(infos: list[SentenceInfo], exclude: set[str]) -> list[str]:
+    people: list[str] = []
+    for info in infos:
+        for fact in info.facts:
+            if fact.kind == "person" and fact.entity not in exclude and fact.entity not in people:
+                people.append(fact.entity)
+    return people
+
+
+def _mentions(info: SentenceInfo, entity: str) -> bool:
+    return any(f.kind == "person" and f.entity == entity for f in info.facts)
+
+
+def _best_with(scored: list[tuple[float, SentenceInfo]], pick) -> tuple[float, SentenceInfo, object] | None:
+    """The best supported sentence for which `pick` finds something, and what it found."""
+    top = scored[0][0] if scored else 0.0
+    for score, info in scored:
+        if score < top - 0.35:
+            break
+        found = pick(info)
+        if found:
+            return score, info, found
+    return None
+
+
+def _read_mention(q: Question, scored, kind: str) -> Reading | None:
+    def pick(info: SentenceInfo):
+        facts = [f for f in info.facts if f.kind == kind]
+        return facts[0] if facts else None
+
+    hit = _best_with(scored, pick)
+    if hit is None:
+        return None
+    score, info, fact = hit
+    return Reading(fact.text, [info], score, kind)
+
+
+def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
+    wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
+    money = any(w in _MONEY_WORDS for w in q.words) or "geld" in q.words
+    percent = any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text
+
+    def rank(fact: Fact) -> float:
+        text = fact.text.lower()
+        value = 0.0
+        is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
+        if age != is_age:
+            return -1.0
+        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
+        is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
+        value += 1.0 if money and is_money else 0.0
+        value += 1.0 if percent and is_percent else 0.0
+        value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
+        unit = text.split()[-1] if " " in text else ""
+        if unit and any(stems(unit) & (stems(w) | stems(BRIDGE.get(w, w))) for w in wanted):
+            value += 1.5
+        return value
+
+    def pick(info: SentenceInfo):
+        facts = [(rank(f), f) for f in info.facts if f.kind == "amount"]
+        facts = [(r, f) for r, f in facts if r >= 0]
+        return max(facts, key=lambda pair: pair[0]) if facts else None
+
+    candidates = []
+    top = scored[0][0]
+    for score, info in scored:
+        if score < top - 0.35:
+            break
+        found = pick(info)
+        if found:
+            candidates.append((score + 0.2 * found[0], score, info, found[1]))
+    if not candidates:
+        return None
+    _, score, info, fact = max(candidates, key=lambda c: c[0])
+    return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+def _read_place(q: Question, scored) -> Reading | None:
+    question_words = {w.lower() for n in q.names for w in n.split()}
+
+    def pick(info: SentenceInfo):
+        places = [f for f in info.facts if f.kind == "place" and f.text.lower() not in question_words]
+        if places:
+            return places[0].text
+        return _prepositional_place(info, question_words)
+
+    hit = _best_with(scored, pick)
+    if hit is None:
+        return None
+    score, info, text = hit
+    return Reading(text, [info], score, "place")
+
+
+def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
+    """ "in ein Gästehaus von Samsung", "in front of the main stand": a place named by a common noun."""
+    text = info.sentence.text
+    pattern = re.compile(
+        r"\b(?:in|im|ins|nach|at|auf|vor|bei|into|in front of)\s+((?:(?:der|die|das|dem|den|ein|eine|einem|einer|"
+        r"the|a|an)\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[A-ZÄÖÜ][\w-]+(?:\s+(?:von|of|des|der)\s+[\w-]+)?)"
     )
+    for match in pattern.finditer(text):
+        phrase = match.group(1)
+        words = phrase.split()
+        if any(w.lower() in exclude for w in words):
+            continue
+        if re.search(r"\d", phrase):
+            continue
+        return phrase
+    return None
 
 
-def _overlap(wanted: set[str], have: set[str]) -> float:
-    return len(wanted & have) / len(wanted) if wanted else 0.0
+def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
+    named = {knowledge.person(n) for n in q.names} - {None}
+    named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
+
+    def pick(info: SentenceInfo):
+        people = _people_in([info], named)
+        if people:
+            return people if q.plural else people[:1]
+        others = [f.text for f in info.facts if f.kind in ("organization", "name")
+                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
+        return others[:1] or None
+
+    hit = _best_with(scored, pick)
+    if hit is None:
+        return None
+    score, info, found = hit
+    return Reading(", ".join(found), [info], score, "person")
 
 
-def _supported(sentence: Sentence, wanted: set[str], passages: list[Passage], index: Index) -> bool:
-    language = index.documents[sentence.doc_id].language
-    overlap = _overlap(wanted, set(tokenize(sentence.text, language)))
-    top_dense = max((p.dense_score for p in passages), default=0.0)
-    return overlap >= MIN_OVERLAP or top_dense >= MIN_DENSE
+def _read_span(q: Question, scored) -> Reading | None:
+    """Which/what questions with no fact type: the part of the best sentence the question does not repeat."""
+    score, info = scored[0]
+    span = _residual_span(q, info)
+    if not span:
+        return None
+    return Reading(span, [info], score, "span")
 
 
-def _trim(text: str) -> str:
-    words = text.split()
-    if len(words) <= MAX_ANSWER_WORDS:
-        return text
-    return re.sub(r"[,;:]$", "", " ".join(words[:MAX_ANSWER_WORDS])) + " …"
+def _residual_span(q: Question, info: SentenceInfo) -> str:
+    from .facts.tokens import tokenize_text
+
+    text = info.sentence.text
+    tokens = tokenize_text(text, "de" if re.search(r"[äöüß]", text) else "en")
+    slots = _slots(q)
+    names = [f for f in info.facts if f.kind in ("person", "organization", "place", "name")]
+    name_of: dict[int, Fact] = {}
+    for fact in names:
+        for t in tokens:
+            if fact.start - info.sentence.start <= t.start and t.end <= fact.end - info.sentence.start:
+                name_of[t.index] = fact
+    question_names = {n.lower() for n in q.names}
+    answer_noun = _answer_noun(q)
+    marks = []
+    for t in tokens:
+        fact = name_of.get(t.index)
+        if fact is not None:
+            asked = fact.text.lower() in question_names or (fact.entity or "").lower() in question_names
+            marks.append("q" if asked else "c")
+            continue
+        forms = stems(t.text)
+        in_question = any(forms & f or (len(w) >= 5 and (t.lower.endswith(w) or t.lower.endswith(BRIDGE.get(w, w))))
+                          for f, w, _ in slots)
+        if answer_noun and _same_noun(t.lower, answer_noun):
+            marks.append("a")
+        elif in_question:
+            marks.append("q")
+        elif t.kind == "punct" and t.text not in {",", "-"} or t.lower in ARTICLES or t.kind == "word" and _function(t.lower):
+            marks.append("f")
+        else:
+            marks.append("c")
+    if "a" in marks:
+        i = marks.index("a")
+        start, end = i, i
+        while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind != "punct":
+            start -= 1
+        return _slice(text, tokens, start, end)
+    runs: list[tuple[float, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if marks[i] != "c":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and (marks[j + 1] == "c" or (marks[j + 1] == "f" and j + 2 < len(tokens) and marks[j + 2] == "c")):
+            j += 1
+        while j > i and marks[j] == "f":
+            j -= 1
+        length = j - i + 1
+        touches = (i > 0 and marks[i - 1] == "q") + (j + 1 < len(tokens) and marks[j + 1] == "q")
+        content = sum(1 for k in range(i, j + 1) if tokens[k].kind in ("proper", "unknown", "noun") or tokens[k].text[:1].isupper())
+        listy = sum(1 for k in range(i, j + 1) if tokens[k].text in {",", "und", "and"})
+        value = content + 0.5 * touches + (listy if q.plural else 0) - max(0, length - MAX_SPAN_TOKENS)
+        runs.append((value, i, j))
+        i = j + 1
+    if not runs:
+        return ""
+    _, i, j = max(runs, key=lambda r: (r[0], -r[1]))
+    return _slice(text, tokens, i, min(j, i + MAX_SPAN_TOKENS - 1))
+
+
+def _slice(text: str, tokens, i: int, j: int) -> str:
+    return text[tokens[i].start:tokens[j].end].strip(" ,;:")
+
+
+def _function(word: str) -> bool:
+    from .lexical import _stopwords
+
+    return word in _stopwords()
+
+
+def _answer_noun(q: Question) -> str:
+    """The noun after "which"/"welche": the kind of thing asked for ("which market" -> market)."""
+    match = re.search(r"\b(?:which|what|welche[rnms]?)\s+(?:\w+\s+)??(\w+)", q.text, re.IGNORECASE)
+    if not match:
+        return ""
+    word = match.group(1).lower()
+    if word in {"is", "was", "are", "were", "did", "does", "do", "hat", "ist", "sind", "wurde", "has", "had"}:
+        return ""
+    return BRIDGE.get(word, word)
+
+
+def _same_noun(token: str, noun: str) -> bool:
+    if len(noun) < 4:
+        return False
+    return token == noun or (len(token) > len(noun) and noun in token) or bool(stems(token) & stems(noun))

@@ -22,7 +22,7 @@ from .embed import Embedder, ModelInfo
 from .errors import IndexCorrupt, IndexMissing
 from .ingest import corpus_files, load_documents
 from .lexical import tokenize
-from .records import Chunk, Document, Sentence, SkippedFile
+from .records import Chunk, Document, Fact, Sentence, SkippedFile
 from .settings import Settings
 from .split import split_sentences
 
@@ -45,6 +45,7 @@ class Index:
         chunks: list[Chunk],
         dense: Any,
         bm25: Any,
+        facts: list[Fact],
     ) -> None:
         self.path = path
         self.manifest = manifest
@@ -56,6 +57,9 @@ class Index:
         self.chunks = chunks
         self.dense = dense
         self.bm25 = bm25
+        self.facts: dict[str, list[Fact]] = {d.id: [] for d in documents}
+        for fact in facts:
+            self.facts[fact.doc_id].append(fact)
 
     @property
     def model_name(self) -> str:
@@ -117,10 +121,11 @@ def build_index(
             previous = _try_load(settings.index_dir)
         documents, skipped = load_documents([settings.corpus_dir])
         sentences, chunks = _split_and_chunk(documents, embedder, settings, progress)
+        facts = _facts_for(documents, sentences, None if full else previous, progress)
         reusable = {} if full else _reusable_vectors(previous, embedder.info)
         vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
         with store.new_build(settings.index_dir) as folder:
-            manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, skipped)
+            manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, facts, skipped)
             final = store.publish(settings.index_dir, folder)
         store.remove_leftovers(settings.index_dir)
     index = _open_build(final, manifest, verify=False)
@@ -155,6 +160,10 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
         reasons.append(f"model changed ({manifest['model']['name']} -> {model.name})")
     if manifest["chunking"] != settings.chunking:
         reasons.append("chunking settings changed")
+    from .facts import FACTS_VERSION
+
+    if manifest.get("facts_version") != FACTS_VERSION:
+        reasons.append("fact extraction rules changed")
     if manifest["corpus"]["root"] != str(Path(settings.corpus_dir).resolve()):
         reasons.append(f"corpus folder changed ({manifest['corpus']['root']} -> {settings.corpus_dir})")
         return reasons
@@ -206,6 +215,27 @@ def _split_and_chunk(
     return sentences, chunks
 
 
+def _facts_for(
+    documents: list[Document], sentences: list[Sentence], previous: Index | None, progress: bool
+) -> list[Fact]:
+    """Facts of every document; a document unchanged since the previous build keeps its facts."""
+    from tqdm import tqdm
+
+    from .facts import FACTS_VERSION, extract_facts
+
+    by_doc: dict[str, list[Sentence]] = {d.id: [] for d in documents}
+    for sentence in sentences:
+        by_doc[sentence.doc_id].append(sentence)
+    same_rules = previous is not None and previous.manifest.get("facts_version") == FACTS_VERSION
+    facts: list[Fact] = []
+    for document in tqdm(documents, desc="facts", unit="doc", disable=not progress, file=sys.stderr):
+        if same_rules and document.id in previous.facts:
+            facts.extend(previous.facts[document.id])
+        else:
+            facts.extend(extract_facts(document, by_doc[document.id]))
+    return facts
+
+
 def _try_load(index_dir: Path) -> Index | None:
     try:
         return load_index(index_dir)
@@ -244,10 +274,13 @@ def _write_build(
     sentences: list[Sentence],
     chunks: list[Chunk],
     vectors: np.ndarray,
+    facts: list[Fact],
     skipped: list[SkippedFile],
 ) -> dict[str, Any]:
     import bm25s
     import faiss
+
+    from .facts import FACTS_VERSION
 
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
@@ -261,6 +294,7 @@ def _write_build(
     store.write_jsonl(folder / "documents.jsonl", (asdict(d) for d in documents))
     store.write_jsonl(folder / "sentences.jsonl", (asdict(s) for s in sentences))
     store.write_jsonl(folder / "chunks.jsonl", (asdict(c) for c in chunks))
+    store.write_jsonl(folder / "facts.jsonl", (f.to_dict() for f in facts))
 
     per_doc: dict[str, dict[str, int]] = {d.id: {"sentences": 0, "chunks": 0} for d in documents}
     for sentence in sentences:
@@ -294,7 +328,8 @@ def _write_build(
         "documents": [
             {"id": d.id, "name": d.name, "language": d.language, "size": d.size, **per_doc[d.id]} for d in documents
         ],
-        "counts": {"documents": len(documents), "sentences": len(sentences), "chunks": len(chunks)},
+        "counts": {"documents": len(documents), "sentences": len(sentences), "chunks": len(chunks), "facts": len(facts)},
+        "facts_version": FACTS_VERSION,
         "dense": {"file": DENSE_FILE, "type": "IndexFlatIP", "dimension": int(vectors.shape[1]), "vectors": len(chunks)},
         "bm25": {"dir": BM25_DIR, "documents": len(chunks)},
         "files": store.checksums(folder),
@@ -313,6 +348,7 @@ def _open_build(folder: Path, manifest: dict[str, Any], *, verify: bool) -> Inde
         documents = [Document(**row) for row in store.read_jsonl(folder / "documents.jsonl")]
         sentences = [Sentence(**row) for row in store.read_jsonl(folder / "sentences.jsonl")]
         chunks = [Chunk(**row) for row in store.read_jsonl(folder / "chunks.jsonl")]
+        facts = [Fact(**row) for row in store.read_jsonl(folder / "facts.jsonl")]
         dense = _read_dense(folder, manifest["dense"])
         bm25 = _read_bm25(folder, manifest["bm25"])
     except (KeyError, TypeError) as exc:
@@ -323,7 +359,7 @@ def _open_build(folder: Path, manifest: dict[str, Any], *, verify: bool) -> Inde
             f"{folder} holds {len(chunks)} chunks, {dense.ntotal} vectors and {bm25_documents(bm25)} BM25 rows "
             f"where the manifest says {count}: run `rag index --rebuild`"
         )
-    return Index(folder, manifest, documents, sentences, chunks, dense, bm25)
+    return Index(folder, manifest, documents, sentences, chunks, dense, bm25, facts)
 
 
 def _read_dense(folder: Path, meta: dict[str, Any]):

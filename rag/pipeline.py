@@ -8,9 +8,13 @@ import time
 from .answer import answer_question
 from .embed import Embedder
 from .index import BuildReport, Index, open_index
+from .knowledge import Knowledge
 from .records import Answer, Passage
 from .retrieve import Retriever
 from .settings import Settings
+
+
+ANSWER_PASSAGES = 8  # passages the answerer reads (and the caller sees), best first
 
 
 class Pipeline:
@@ -19,37 +23,37 @@ class Pipeline:
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model)
-        self._retriever: Retriever | None = None
+        self._serving: tuple[Retriever, Knowledge] | None = None
         self._lock = threading.Lock()
 
     def open(self, *, progress: bool = False, rebuild: bool = False) -> BuildReport:
         """Load the index (building or refreshing it when missing or stale) and start serving from it."""
-        report = open_index(self.settings, self.embedder, progress=progress, rebuild=rebuild)
-        self.embedder.warm_up()
         with self._lock:
-            self._retriever = Retriever(report.index, self.embedder, self.settings)
+            report = open_index(self.settings, self.embedder, progress=progress, rebuild=rebuild)
+            self.embedder.warm_up()
+            self._serving = (Retriever(report.index, self.embedder, self.settings), Knowledge(report.index))
         return report
 
     @property
     def index(self) -> Index:
-        return self._ready().index
+        return self._ready()[0].index
 
-    def _ready(self) -> Retriever:
-        retriever = self._retriever
-        if retriever is None:
+    def _ready(self) -> tuple[Retriever, Knowledge]:
+        serving = self._serving
+        if serving is None:
             self.open()
-            retriever = self._retriever
-        assert retriever is not None
-        return retriever
+            serving = self._serving
+        assert serving is not None
+        return serving
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
-        return self._ready().search(question, k)
+        return self._ready()[0].search(question, k)
 
     def ask(self, question: str) -> Answer:
         started = time.perf_counter()
-        retriever = self._ready()  # one snapshot: a swap mid-question cannot mix two indexes
-        passages = retriever.search(question, max(self.settings.top_k, 5))
-        answer = answer_question(question, passages, retriever.index)
+        retriever, knowledge = self._ready()  # one snapshot: a swap mid-question cannot mix two indexes
+        passages = retriever.search(question, max(self.settings.top_k, ANSWER_PASSAGES))
+        answer = answer_question(question, passages, knowledge)
         return _with_latency(answer, (time.perf_counter() - started) * 1000)
 
 

@@ -101,3 +101,25 @@ class SkippedFile:
 
     name: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the text states, pointing at the sentence it came from.
+
+    kind: person, organization, place, name (a proper name of unknown kind), date, duration, amount, role, event.
+    For a role, `text` is the role phrase and attrs holds person and organisation; for an event, attrs holds its
+    kind, date, place, participants and the indices of all sentences it spans.
+    """
+
+    kind: str
+    text: str
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    entity: str = ""  # canonical name, shared by all aliases of one person or organisation
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

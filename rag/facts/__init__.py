@@ -1,0 +1,72 @@
+"""The fact layer: typed facts read from each document's sentences at index time.
+
+`extract_facts` is the one entry point. It finds names (people, organisations, places), dates, durations,
+amounts, who holds which role, and events with their participants, each pointing at its sentence.
+"""
+
+from __future__ import annotations
+
+from ..records import Document, Fact, Sentence
+from .events import find_events
+from .names import find_names
+from .patterns import find_amounts, find_dates, find_durations
+from .roles import find_roles
+from .tokens import tokenize_sentences
+
+__all__ = ["FACTS_VERSION", "extract_facts"]
+
+FACTS_VERSION = 1  # bump when the rules change, so that stored facts are extracted again
+
+
+def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:
+    if not sentences:
+        return []
+    tokens = tokenize_sentences(document, sentences)
+    names = find_names(tokens)
+    facts: list[Fact] = []
+    for name in names:
+        facts.append(Fact(name.kind, name.text, document.id, name.sentence, name.start, name.end, name.entity,
+                          {"title": name.title} if name.title else {}))
+
+    dates: dict[int, list[tuple[int, int]]] = {}
+    for sentence in sentences:
+        text = sentence.text
+        date_spans = list(find_dates(text))
+        duration_spans = list(find_durations(text))
+        taken = date_spans + duration_spans
+        for kind, spans in (("date", date_spans), ("duration", duration_spans)):
+            for start, end in spans:
+                facts.append(_span_fact(kind, document, sentence, start, end))
+        for start, end in find_amounts(text):
+            if not any(start < e and s < end for s, e in taken):
+                fact = _span_fact("amount", document, sentence, start, end)
+                facts.append(fact)
+        dates[sentence.index] = [(sentence.start + s, sentence.start + e) for s, e in date_spans]
+
+    role_orgs: dict[str, list[str]] = {}
+    for role in find_roles(tokens, names, document.language):
+        person = role.name.entity or role.name.text
+        facts.append(Fact("role", document.text[role.start:role.end], document.id, role.name.sentence, role.start,
+                          role.end, person, {"person": person, "organisation": role.organisation}))
+        if role.organisation:
+            role_orgs.setdefault(person, []).append(role.organisation)
+
+    for event in find_events(tokens, names, dates, role_orgs):
+        first = sentences[event.sentences[0]]
+        attrs = {
+            "kind": event.kind,
+            "trigger": event.trigger.text,
+            "sentences": event.sentences,
+            "date": document.text[event.date[0]:event.date[1]] if event.date else "",
+            "place": event.place,
+            "participants": event.participants,
+            "organisations": event.organisations,
+        }
+        facts.append(Fact("event", event.trigger.text, document.id, first.index, event.trigger.start,
+                          event.trigger.end, "", attrs))
+    return facts
+
+
+def _span_fact(kind: str, document: Document, sentence: Sentence, start: int, end: int) -> Fact:
+    return Fact(kind, sentence.text[start:end], document.id, sentence.index, sentence.start + start,
+                sentence.start + end)

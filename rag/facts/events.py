@@ -1,0 +1,97 @@
+"""Events (meetings, visits, talks, signings, ceremonies, matches) with date, place and participants.
+
+An event starts at a sentence with an event word. The next sentences join it when they refer back to it
+("An dem Treffen ...", "the ceremony") or list who was there ("Auch anwesend waren ...", "Attending were ...",
+"Begleitet wurde er von ..."), unless they bring a date of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import ARTICLES, PARTICIPATION_WORDS, event_concept
+from .names import Name
+from .tokens import Token
+
+FOLLOW_WINDOW = 2  # sentences after an event's last sentence that may still add to it
+_BACK_REFERENCE = ARTICLES | {"diesem", "dieser", "diesen", "beim", "bei", "am", "zum", "vom", "im"}
+
+
+@dataclass
+class Event:
+    kind: str
+    trigger: Token
+    sentences: list[int]
+    date: tuple[int, int] | None = None
+    place: str = ""
+    participants: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+
+
+def find_events(
+    sentences: list[list[Token]],
+    names: list[Name],
+    dates: dict[int, list[tuple[int, int]]],
+    role_orgs: dict[str, list[str]],
+) -> list[Event]:
+    """Events of a document in order; `dates` maps a sentence to its date spans, `role_orgs` a person to
+    the organisations of their roles (the "Amazon meeting" is the meeting with Amazon's chief)."""
+    by_sentence: dict[int, list[Name]] = {}
+    for name in names:
+        by_sentence.setdefault(name.sentence, []).append(name)
+    events: list[Event] = []
+    for i, tokens in enumerate(sentences):
+        trigger = _trigger(tokens)
+        current = events[-1] if events else None
+        near = current is not None and i - current.sentences[-1] <= FOLLOW_WINDOW
+        joins = near and (
+            _lists_participants(tokens)
+            or (trigger is not None and _refers_back(tokens, trigger, current))
+        )
+        if joins and dates.get(i) and current.date and dates[i][0] != current.date:
+            joins = False  # a new date: a new event
+        if joins:
+            _add(current, i, by_sentence.get(i, []), dates, role_orgs)
+        elif trigger is not None:
+            event = Event(kind=event_concept(trigger.text) or "event", trigger=trigger, sentences=[])
+            _add(event, i, by_sentence.get(i, []), dates, role_orgs)
+            events.append(event)
+    return events
+
+
+def _trigger(tokens: list[Token]) -> Token | None:
+    """The event word of a sentence, nouns before verbs."""
+    found = [t for t in tokens if t.kind != "punct" and event_concept(t.text)]
+    nouns = [t for t in found if t.text[:1].isupper() and t.index > 0]
+    return (nouns or found or [None])[0]
+
+
+def _lists_participants(tokens: list[Token]) -> bool:
+    return any(t.lower in PARTICIPATION_WORDS for t in tokens)
+
+
+def _refers_back(tokens: list[Token], trigger: Token, event: Event) -> bool:
+    """ "An dem Treffen", "the ceremony", "bei der Unterzeichnung": the same kind, with a definite article."""
+    if event_concept(trigger.text) != event.kind:
+        return False
+    before = tokens[trigger.index - 1].lower if trigger.index > 0 else ""
+    return before in _BACK_REFERENCE
+
+
+def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[int, int]]], role_orgs: dict[str, list[str]]) -> None:
+    event.sentences.append(i)
+    if event.date is None and dates.get(i):
+        event.date = dates[i][0]
+    for name in names:
+        entity = name.entity or name.text
+        if name.kind == "person":
+            if entity not in event.participants:
+                event.participants.append(entity)
+            for org in role_orgs.get(entity, []):
+                if org not in event.organisations:
+                    event.organisations.append(org)
+        elif name.kind == "place":
+            if not event.place:
+                event.place = name.text
+        elif entity not in event.organisations:
+            event.organisations.append(entity)

@@ -1,0 +1,324 @@
+"""Proper names in a document: people, organisations and places, and which short forms belong to whom.
+
+A name is a run of proper-noun tokens (with particles such as "van der" and a title such as "Dr." in front).
+Its kind comes from the words around it: a role or title before it or a role after it marks a person, a legal
+suffix an organisation, a place preposition or a venue word a place. Later short forms ("Lee", "Jassy",
+"Amazons") are linked to the full name they abbreviate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    ARTICLES,
+    COMPASS,
+    ENGLISH_DAYS,
+    ENGLISH_MONTHS,
+    GERMAN_DAYS,
+    GERMAN_MONTHS,
+    NAME_PARTICLES,
+    ORG_KIND_WORDS,
+    ORG_SUFFIXES,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    TITLES,
+    is_role_word,
+)
+from .tokens import Token
+
+CALENDAR_WORDS = frozenset(GERMAN_MONTHS + ENGLISH_MONTHS + GERMAN_DAYS + ENGLISH_DAYS)
+_GIVEN_NAME_SHAPE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+-[a-zà-ÿ]+$")  # "Jae-yong", "Seo-yeon"
+_DOUBLE_GIVEN_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+-[A-ZÀ-Ý][a-zà-ÿ]+$")  # "Hans-Georg", "Lars-Ole"
+_SPEECH = frozenset(
+    "sagte sagten erklärte betonte meinte kündigte said says told added explained noted warned stressed".split()
+)
+
+
+@dataclass
+class Name:
+    sentence: int
+    tokens: list[Token]
+    kind: str  # person, organization, place, name
+    title: str = ""
+    entity: str = ""
+    cues: set[str] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("Northern Cup"), not a surname
+_CONNECTORS = frozenset("for of für der des de du and und &".split())
+
+
+def find_names(sentences: list[list[Token]]) -> list[Name]:
+    """All names of a document in order, each with its kind and canonical entity."""
+    names: list[Name] = []
+    known: set[str] = set()
+    for i, tokens in enumerate(sentences):
+        for name in _sentence_names(i, tokens):
+            for part in _split_known(name, tokens, known):
+                names.append(part)
+                if part.kind == "person":
+                    known.add(part.text)
+                    known.update(_short_forms(part))
+    _resolve(names)
+    return names
+
+
+def _split_known(name: Name, tokens: list[Token], known: set[str]) -> list[Name]:
+    """"Mark Zuckerberg Lee" is two names when "Mark Zuckerberg" and "Lee" are both known and the whole is not."""
+    words = [t.text for t in name.tokens]
+    if name.text in known or len(words) < 2:
+        return [name]
+    for k in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if head in known and (tail in known or _possessive_base(tail) in known or not _names_continue(name.tokens[k:])):
+            return [_classify(name.sentence, tokens, name.tokens[:k]), _classify(name.sentence, tokens, name.tokens[k:])]
+    return [name]
+
+
+def _names_continue(tail: list[Token]) -> bool:
+    """A hyphenated given name or particle continues the name before it ("Lee Jung-bae", "van der Berg")."""
+    return any(_GIVEN_NAME_SHAPE.match(t.text) or t.lower in NAME_PARTICLES for t in tail)
+
+
+def _possessive_base(text: str) -> str:
+    for suffix in ("’s", "'s", "s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _is_name_token(token: Token) -> bool:
+    if token.kind not in ("proper", "unknown"):
+        return False
+    lower = token.lower
+    return lower not in CALENDAR_WORDS and lower not in TITLES and not is_role_word(token.text)
+
+
+def _sentence_names(index: int, tokens: list[Token]) -> list[Name]:
+    names: list[Name] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            if _is_name_token(tokens[j]):
+                j += 1
+            elif (
+                tokens[j].lower in NAME_PARTICLES
+                and j + 1 < len(tokens)
+                and (_is_name_token(tokens[j + 1]) or tokens[j + 1].lower in NAME_PARTICLES)
+                and (j > i or tokens[j].text[:1].isupper())
+            ):
+                j += 1
+            else:
+                break
+        if _surname_after_given_name(tokens, j, i):
+            j += 1
+        j = _extend_organisation(tokens, i, j)
+        run = tokens[i:j]
+        if i > 0 and tokens[i - 1].lower in NAME_PARTICLES and tokens[i - 1].text[:1].isupper():
+            run = [tokens[i - 1]] + run  # "Van der Heyden" at the start of a sentence
+        if any(t.kind == "proper" or _GIVEN_NAME_SHAPE.match(t.text) for t in run) or len(run) >= 2:
+            names.append(_classify(index, tokens, run))
+        i = j
+    return names
+
+
+def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
+    """Take in capitalised words up to a legal or kind suffix ("Rheinquell Chemie AG", "Castellan Holding SE"),
+    and the rest of an organisation's name after "for"/"of" ("Vienna Institute for Industrial Policy")."""
+    for k in range(j, min(j + 3, len(tokens))):
+        if not tokens[k].text[:1].isupper():
+            break
+        if tokens[k].lower.rstrip(".") in ORG_SUFFIXES:
+            j = k + 1
+            while j < len(tokens) and tokens[j].lower.rstrip(".") in ORG_SUFFIXES and tokens[j].text[:1].isupper():
+                j += 1
+            break
+    if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in tokens[i:j]):
+        while (
+            j + 1 < len(tokens)
+            and tokens[j].lower in _CONNECTORS
+            and tokens[j + 1].text[:1].isupper()
+            and tokens[j + 1].kind in ("proper", "unknown", "noun")
+        ):
+            j += 2
+            while j < len(tokens) and tokens[j].text[:1].isupper() and tokens[j].kind in ("proper", "unknown", "noun"):
+                j += 1
+    return j
+
+
+def _surname_after_given_name(tokens: list[Token], j: int, i: int) -> bool:
+    """A surname that is also a common noun ("Hinterberger", "Schneider") after a lone given name in an apposition."""
+    if j != i + 1 or j >= len(tokens) or tokens[i].kind != "proper":
+        return False
+    token = tokens[j]
+    follower = tokens[j + 1] if j + 1 < len(tokens) else None
+    return (
+        token.kind == "noun"
+        and not is_role_word(token.text)
+        and token.lower not in CALENDAR_WORDS
+        and i > 0
+        and (tokens[i - 1].text == "," or is_role_word(tokens[i - 1].text) or tokens[i - 1].lower in TITLES)
+        and (follower is None or follower.kind in ("punct", "word"))
+    )
+
+
+def _given_name_after_role(tokens: list[Token], i: int) -> bool:
+    """A given name that is also a common noun ("Mark") right after a role or title and before a name."""
+    token = tokens[i]
+    return (
+        token.kind == "noun"
+        and token.lower not in TITLES
+        and len(token.text) <= 8
+        and i > 0
+        and (is_role_word(tokens[i - 1].text) or tokens[i - 1].lower in TITLES)
+        and i + 1 < len(tokens)
+        and tokens[i + 1].kind in ("proper", "unknown")
+    )
+
+
+def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
+    first, last = run[0].index, run[-1].index
+    before = tokens[first - 1] if first > 0 else None
+    before2 = tokens[first - 2] if first > 1 else None
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    after2 = tokens[last + 2] if last + 2 < len(tokens) else None
+    words = [t.lower.rstrip(".") for t in run]
+    name = Name(index, run, "name")
+    if before is not None and before.lower in TITLES:
+        name.title = before.text
+        name.cues.add("title")
+    if before is not None and is_role_word(before.text):
+        name.cues.add("role-before")
+    if before is not None and before.text == "," and before2 is not None and is_role_word(before2.text):
+        name.cues.add("role-before")
+    if after is not None and after.text == "," and after2 is not None:
+        if is_role_word(after2.text) or (
+            after2.lower in {"the", "der", "die", "den", "a", "an", "ein", "eine"}
+            and any(is_role_word(t.text) for t in tokens[last + 3 : last + 7])
+        ):
+            name.cues.add("role-after")
+    if any(_GIVEN_NAME_SHAPE.match(t.text) or _DOUBLE_GIVEN_NAME.match(t.text) for t in run):
+        name.cues.add("name-shape")
+    near = {t.lower for t in tokens[max(0, first - 2) : last + 3]}
+    if near & _SPEECH:
+        name.cues.add("speech")
+
+    strong = name.cues & {"title", "role-before", "role-after"}
+    if any(w in ORG_SUFFIXES for w in words[1:]) or (len(words) == 1 and words[0] in ORG_SUFFIXES):
+        name.kind = "organization"
+    elif before is not None and _is_org_kind_word(before.lower) and not strong:
+        name.kind = "organization"
+    elif after is not None and is_role_word(after.text) and not strong:
+        name.kind = "name"  # a modifier of the role that follows: "Portuguese Prime Minister", "Lisbon mayor"
+    elif words[-1] in PLACE_WORDS:
+        name.kind = "place"
+    elif any(t.acronym for t in run) and not name.cues & {"title", "role-before", "role-after"}:
+        name.kind = "organization"
+    elif name.cues & {"title", "role-before", "role-after"} or (len(run) >= 2 and "name-shape" in name.cues):
+        name.kind = "person"
+    elif before is not None and before.lower in PLACE_PREPOSITIONS and not _followed_by_noun(after):
+        name.kind = "place"
+    elif after is not None and after.text == "," and after2 is not None and after2.kind == "proper" and (
+        before is not None and before.lower in PLACE_PREPOSITIONS
+    ):
+        name.kind = "place"
+    elif _looks_like_personal_name(run, before):
+        name.kind = "person"
+    return name
+
+
+def _is_org_kind_word(word: str) -> bool:
+    return word in ORG_KIND_WORDS or any(word.endswith(k) and len(k) >= 5 for k in ORG_KIND_WORDS)
+
+
+def _looks_like_personal_name(run: list[Token], before: Token | None) -> bool:
+    """Two or three capitalised words with no other cue: a person unless the words are common ones."""
+    if not 2 <= len(run) <= 4 or run[0].lower in COMPASS:
+        return False
+    if before is not None and before.lower in ARTICLES:
+        return False  # names of people take no article in news text; organisations and things do
+    if not all(t.text[1:2].islower() for t in run if t.lower not in NAME_PARTICLES):
+        return False
+    if run[0].kind == "unknown" and not _GIVEN_NAME_SHAPE.match(run[0].text):
+        return False  # an unknown German compound noun ("Kunststoffhersteller") does not start a name
+    return _english_frequency(run[-1].lower) < COMMON_WORD_ZIPF
+
+
+def _english_frequency(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _followed_by_noun(token: Token | None) -> bool:
+    return token is not None and token.kind in ("noun",) and token.text[:1].isupper()
+
+
+def _resolve(names: list[Name]) -> None:
+    """Give every name its entity: the full name it is a short form of, or itself."""
+    persons: list[Name] = [n for n in names if n.kind == "person" and len(n.tokens) >= 2]
+    counts: dict[str, int] = {}
+    for n in persons:
+        counts[n.text] = counts.get(n.text, 0) + 1
+    aliases: dict[str, list[str]] = {}
+    order: dict[str, int] = {}
+    for n in persons:
+        order.setdefault(n.text, len(order))
+        for form in _short_forms(n):
+            if n.text not in aliases.setdefault(form, []):
+                aliases[form].append(n.text)
+    for n in names:
+        if n.kind == "person" and len(n.tokens) >= 2:
+            longer = [c for c in aliases.get(n.text, []) if c != n.text and len(c) > len(n.text)]
+            n.entity = max(longer, key=lambda c: (counts[c], -order[c])) if longer else n.text
+            continue
+        key = n.text
+        candidates = aliases.get(key) or (aliases.get(key[:-1]) if key.endswith("s") else None)
+        if not candidates and key.endswith("’s"):
+            candidates = aliases.get(key[:-2])
+        if candidates and n.kind in ("name", "person", "place"):
+            n.kind = "person"
+            n.entity = max(candidates, key=lambda c: (counts[c], -order[c]))
+        else:
+            n.entity = _strip_genitive(n.text, names)
+
+
+def _short_forms(name: Name) -> list[str]:
+    """Forms a text uses for a person after the first mention: family name, given name, particle surname."""
+    words = [t.text for t in name.tokens]
+    forms = {words[-1], words[0]}
+    for k, word in enumerate(words):
+        if word.lower() in NAME_PARTICLES:
+            surname = " ".join(words[k:])
+            forms.update({surname, surname[:1].upper() + surname[1:]})
+            break
+    if len(words) >= 3 and words[0].lower() not in NAME_PARTICLES:
+        forms.add(" ".join(words[1:]))
+        forms.add(" ".join(words[-2:]))
+    return [f for f in forms if f.lower() not in NAME_PARTICLES]
+
+
+def _strip_genitive(text: str, names: list[Name]) -> str:
+    """"Amazons" and "Samsung's" are Amazon and Samsung when the bare form also occurs."""
+    for suffix in ("’s", "'s", "s"):
+        if text.endswith(suffix) and any(n.text == text[: -len(suffix)] for n in names):
+            return text[: -len(suffix)]
+    return text

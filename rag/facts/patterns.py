@@ -1,0 +1,137 @@
+"""Dates, durations and amounts, found with patterns for German and English news text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .lexicon import (
+    CURRENCY_WORDS,
+    ENGLISH_DAYS,
+    ENGLISH_MONTHS,
+    GERMAN_DAYS,
+    GERMAN_MONTHS,
+    NUMBER_WORDS,
+    SCALE_WORDS,
+    alternation,
+)
+
+_MONTH = alternation(GERMAN_MONTHS + ENGLISH_MONTHS + ["jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec"])
+_DAY = alternation(GERMAN_DAYS + ENGLISH_DAYS)
+_NUM_WORD = alternation(list(NUMBER_WORDS))
+_YEAR = r"(?:19|20)\d{2}"
+_ORD = r"\d{1,2}(?:\.|st|nd|rd|th)?"
+_PART = r"(?:anfang|mitte|ende|early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|end\s+of)"
+_SEASON = r"(?:frühjahr|frühling|sommer|herbst|winter|spring|summer|autumn|fall)"
+_DAYTIME = r"(?:\s+(?:morning|afternoon|evening|night|vormittag|nachmittag|abend|morgen))?"
+
+DATE_PATTERNS = [
+    # ranges: "vom 14. bis 16. Mai", "from 19 to 21 May", "14-16 May"
+    rf"\b(?:vom|von|from|between)\s+{_ORD}\s*(?:{_MONTH}\s*)?(?:bis(?:\s+zum)?|to|and|until|-|–)\s*{_ORD}\s*(?:{_MONTH})\b(?:\s+{_YEAR})?",
+    # "am 10. Juni 2024", "10. Juni", "16 May 2026", "the 3rd of March"
+    rf"\b(?:(?:am|vom|zum|bis|seit|on|by|the)\s+)?{_ORD}\s*(?:of\s+)?(?:{_MONTH})\b\.?(?:,?\s+{_YEAR})?",
+    # "May 12th", "June 10, 2026"
+    rf"\b(?:(?:on|by)\s+)?(?:{_MONTH})\s+{_ORD}\b(?:,?\s+{_YEAR})?",
+    # "Anfang Juni", "early June", "Ende 2029", "Anfang des Monats", "the end of September"
+    rf"\b{_PART}\s+(?:(?:{_MONTH})\b(?:\s+{_YEAR})?|{_YEAR}|des\s+(?:Monats|Jahres)|the\s+(?:month|year)|this\s+(?:month|year))",
+    # weekdays: "am Dienstag", "last Tuesday", "on Thursday afternoon"
+    rf"\b(?:(?:am|on|last|next|this|vergangenen|kommenden|letzten|nächsten)\s+)?(?:{_DAY})\b{_DAYTIME}",
+    # "im Februar", "in March 2027", "im Herbst"
+    rf"\b(?:im|in|bis|seit|since|until|by)\s+(?:(?:{_MONTH})\b(?:\s+{_YEAR})?|{_SEASON}\b(?:\s+{_YEAR})?|the\s+{_SEASON}\b)",
+    # bare years with a cue: "2024", "im Jahr 2024", "ab 2027"
+    rf"\b(?:(?:im\s+jahr|ab|bis|seit|in|since|by|until)\s+)?{_YEAR}\b",
+    # relative days
+    r"\b(?:heute|gestern|morgen|vorgestern|today|yesterday|tomorrow|tonight)\b",
+]
+DURATION_PATTERNS = [
+    # adjectives: "zweiwöchige", "dreitägigen", "two-week", "ten-day", "90-minute"
+    rf"\b(?:{_NUM_WORD}|\d+)-?(?:wöchig|tägig|monatig|jährig|stündig|minütig)\w*",
+    rf"\b(?:{_NUM_WORD}|\d+)-(?:day|week|month|year|hour|minute)s?(?:-long)?\b",
+    # "neun Monate", "more than six hours", "zwei Wochen", "19 years"
+    rf"\b(?:(?:mehr\s+als|über|knapp|rund|fast|etwa|gut|more\s+than|over|almost|nearly|about|some)\s+)?(?:{_NUM_WORD}|\d+(?:[.,]\d+)?)\s+(?:tage|tagen|wochen|monate|monaten|jahre|jahren|stunden|minuten|days|weeks|months|years|hours|minutes|seasons|saisons)\b",
+]
+_NUMBER = r"\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_SCALE = alternation(SCALE_WORDS)
+_CURRENCY = alternation(CURRENCY_WORDS)
+AMOUNT_PATTERNS = [
+    # ages: "31-year-old", "der 31-Jährige", "45 Jahre alt", "aged 31"
+    r"\b\d{1,3}-year-old\b|\b\d{1,3}-[Jj]ährige[nr]?\b|\b\d{1,3}\s+(?:Jahre\s+alt|years\s+old)\b|\baged\s+\d{1,3}\b",
+    # "€1.7 billion", "$12 million", "£3.1m"
+    rf"[€$£¥]\s?(?:{_NUMBER})(?:\s*(?:{_SCALE})\b|m\b|bn\b)?",
+    # "1,7 Milliarden Euro", "95 Millionen Euro", "2.5 billion dollars", "500 Mio. Euro"
+    rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
+    # percentages
+    rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
+    # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"
+    rf"\b(?:{_NUMBER})(?:\s+(?:{_SCALE}))?\s+[^\W\d_][\w-]*",
+    # a scale alone: "1,7 Milliarden"
+    rf"\b(?:{_NUMBER})\s+(?:{_SCALE})\b",
+]
+# counted nouns that make a number a date, score or ordinal rather than an amount
+_NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {
+    "jahre", "jahren", "tage", "tagen", "wochen", "monate", "monaten", "stunden", "minuten", "days", "weeks",
+    "months", "years", "hours", "minutes", "to", "and", "und", "bis", "of", "in", "the", "der", "die", "das",
+    "on", "am", "im", "at", "for", "für", "from", "von", "a", "an", "ein", "eine", "was", "war", "is", "ist",
+}
+
+_DATE_RE = [re.compile(p, re.IGNORECASE) for p in DATE_PATTERNS]
+_DURATION_RE = [re.compile(p, re.IGNORECASE) for p in DURATION_PATTERNS]
+_AMOUNT_RE = [re.compile(p, re.IGNORECASE) for p in AMOUNT_PATTERNS]
+
+
+def find_dates(text: str) -> Iterator[tuple[int, int]]:
+    yield from _non_overlapping(text, _DATE_RE, _keep_date)
+
+
+def find_durations(text: str) -> Iterator[tuple[int, int]]:
+    yield from _non_overlapping(text, _DURATION_RE, _keep_duration)
+
+
+def _keep_duration(text: str, start: int, end: int) -> bool:
+    """"31-year-old" and "der 31-Jährige" are ages, not durations."""
+    return not re.match(r"-old\b", text[end : end + 4]) and not re.match(r"\d+-Jährige", text[start:end])
+
+
+def find_amounts(text: str) -> Iterator[tuple[int, int]]:
+    yield from _non_overlapping(text, _AMOUNT_RE, _keep_amount)
+
+
+def _keep_date(text: str, start: int, end: int) -> bool:
+    span = text[start:end].strip()
+    if re.fullmatch(r"(?:im\s+jahr|ab|bis|seit|in|since|by|until)?\s*(?:19|20)\d{2}", span, re.IGNORECASE):
+        # a bare number is a year only when it is not part of an amount or a score
+        after = text[end : end + 12].lower()
+        return not re.match(r"\s*(?:euro|dollar|prozent|percent|mitarbeiter|employees|tonnen|tonnes|[-–:]\d)", after)
+    if span.lower() in {"may", "mai", "march", "märz"}:  # a bare month name is too weak (the verb "may")
+        return False
+    if re.fullmatch(r"(?:am|on|by)?\s*(?:may)\s+\d{1,2}", span, re.IGNORECASE):
+        return True
+    return True
+
+
+def _keep_amount(text: str, start: int, end: int) -> bool:
+    span = text[start:end]
+    words = span.split()
+    if len(words) >= 2 and words[-1].lower().strip(".,") in _NOT_AMOUNT_UNITS:
+        return False
+    before = text[max(0, start - 1) : start]
+    if before in {"-", "–", ":"} or re.match(r"\d{1,2}\.\s", span) and not re.match(r"\d{1,3}\.\d{3}", span):
+        return False  # "3-2" scores, "10. Juni" dates
+    if re.match(r"[-–:]\d", text[end : end + 2]):
+        return False
+    return True
+
+
+def _non_overlapping(text: str, patterns: list[re.Pattern], keep) -> Iterator[tuple[int, int]]:
+    """All matches of all patterns, earlier patterns first, none overlapping another, in text order."""
+    taken: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            while end > start and text[end - 1] in " .,;:":
+                end -= 1
+            if end <= start or any(start < e and s < end for s, e in taken):
+                continue
+            if keep(text, start, end):
+                taken.append((start, end))
+    yield from sorted(taken)

@@ -1,0 +1,147 @@
+"""Who holds which role: person <-> role phrase <-> organisation.
+
+The forms news text uses: a role before the name ("Finanzvorständin Dr. Erika Beispiel", "Amazon-CEO Andy Jassy",
+"Trade Minister Ana Duarte"), an apposition after it ("Cristiano Amon, CEO of Qualcomm,"), and a role with its
+organisation before a comma ("den Präsidenten und CEO von Qualcomm, Cristiano Amon,").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import ARTICLES, ROLE_MODIFIERS, TITLES, is_role_word
+from .names import CALENDAR_WORDS, Name
+from .tokens import Token
+
+_OF = frozenset("of von der des at for to from im in vom beim bei".split())
+_AND = frozenset("and und &".split())
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    name: Name
+    start: int  # span of the role phrase in the document
+    end: int
+    organisation: str
+
+
+def find_roles(sentences: list[list[Token]], names: list[Name], language: str) -> list[RoleMention]:
+    roles: list[RoleMention] = []
+    people = {(n.sentence, t.index) for n in names if n.kind == "person" for t in n.tokens}
+    for name in names:
+        if name.kind != "person":
+            continue
+        tokens = sentences[name.sentence]
+        others = {i for s, i in people if s == name.sentence} - {t.index for t in name.tokens}
+        for phrase in (_role_before(tokens, name, others, language), _role_after(tokens, name, others, language)):
+            if phrase:
+                roles.append(RoleMention(name, phrase[0].start, phrase[-1].end, _organisation(phrase, names, name)))
+    return roles
+
+
+def _role_before(tokens: list[Token], name: Name, others: set[int], language: str) -> list[Token]:
+    """The role phrase that ends right before the name (or before its title, or before a comma)."""
+    i = name.tokens[0].index - 1
+    if i >= 0 and tokens[i].lower in TITLES:
+        i -= 1
+    via_comma = i >= 0 and tokens[i].text == ","
+    if via_comma:
+        i -= 1
+    phrase: list[Token] = []
+    has_role = False
+    while i >= 0:
+        token = tokens[i]
+        if i in others or token.lower in CALENDAR_WORDS:
+            break
+        if is_role_word(token.text):
+            has_role = True
+        elif token.lower in ARTICLES:
+            if has_role:
+                break
+        elif token.lower in _OF:
+            if has_role:
+                break
+        elif token.lower in _AND:
+            left = tokens[i - 1] if i > 0 else None
+            if left is None or not (is_role_word(left.text) or (not has_role and left.text[:1].isupper())):
+                break
+        elif token.text in _POSSESSIVE:
+            pass
+        elif token.lower in ROLE_MODIFIERS or token.kind in ("proper", "unknown", "noun") or _is_adjective(token, language):
+            pass
+        else:
+            break
+        phrase.insert(0, token)
+        i -= 1
+    if not has_role:
+        return []
+    phrase = _trim(phrase)
+    if via_comma and phrase:
+        # "X, chief negotiator of Y, Dr. Z": without an article the phrase is X's apposition, not Z's role
+        k = phrase[0].index - 1
+        if k >= 1 and tokens[k].text == "," and (k - 1) in others:
+            return []
+    return phrase
+
+
+def _role_after(tokens: list[Token], name: Name, others: set[int], language: str) -> list[Token]:
+    """An apposition: ", [the] role [of organisation]," right after the name."""
+    i = name.tokens[-1].index + 1
+    if i >= len(tokens) or tokens[i].text != ",":
+        return []
+    phrase: list[Token] = []
+    end = i + 1
+    for token in tokens[i + 1 : i + 12]:
+        if token.text in {",", ".", ";", ":", "(", ")", "–", "—"} or token.kind == "punct" and token.text not in _POSSESSIVE:
+            break
+        phrase.append(token)
+        end = token.index + 1
+    if any(t.index in others for t in phrase):
+        return []  # a list of people, not an apposition
+    starts_with_article = bool(phrase) and phrase[0].lower in ARTICLES
+    if starts_with_article and end + 1 < len(tokens) and tokens[end].text == "," and (end + 1 in others or (
+        end + 2 < len(tokens) and tokens[end + 1].lower in TITLES and end + 2 in others
+    )):
+        return []  # ", the head of X, Jane Roe": the phrase introduces the next name
+    head = [t for t in phrase[:5] if t.lower not in ARTICLES]
+    if not any(is_role_word(t.text) for t in head[:4]):
+        return []
+    if any(t.kind == "word" and not _is_adjective(t, language) and t.lower not in _OF | _AND | ARTICLES | ROLE_MODIFIERS
+           and not is_role_word(t.text) and t.text not in _POSSESSIVE for t in phrase):
+        return []  # a verb: this is a clause, not an apposition
+    return _trim(phrase)
+
+
+def _is_adjective(token: Token, language: str) -> bool:
+    """German lower-case attributes inside a role phrase ("polnischen", "stellvertretende"); English ones are
+    capitalised ("South Korean") or listed as role modifiers."""
+    return (
+        language == "de"
+        and token.kind == "word"
+        and token.lower.endswith(("en", "er", "es", "e"))
+        and token.lower not in ARTICLES
+        and len(token.text) > 3
+    )
+
+
+def _trim(phrase: list[Token]) -> list[Token]:
+    while phrase and (phrase[0].lower in ARTICLES | _OF | _AND or phrase[0].kind == "punct"):
+        phrase = phrase[1:]
+    while phrase and (phrase[-1].lower in ARTICLES | _OF | _AND or phrase[-1].kind == "punct"):
+        phrase = phrase[:-1]
+    return phrase
+
+
+def _organisation(phrase: list[Token], names: list[Name], person: Name) -> str:
+    """The organisation a role belongs to: a name inside the phrase or the first part of a compound role."""
+    start, end = phrase[0].start, phrase[-1].end
+    inside = [n for n in names if n.sentence == person.sentence and start <= n.start and n.end <= end and n is not person]
+    if inside:
+        return inside[-1].entity or inside[-1].text
+    for token in phrase:
+        if "-" in token.text and is_role_word(token.text):
+            prefix = token.text.rsplit("-", 1)[0]
+            if prefix[:1].isupper():
+                return prefix
+    return ""

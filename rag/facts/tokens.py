@@ -1,0 +1,157 @@
+"""Tokens with character offsets and a coarse tag: proper noun, common noun, number, word or punctuation.
+
+German proper nouns come from the HanTa tagger (NE, or a capitalised word it does not know); English ones from
+capitalisation, since English capitalises little else. Sentence-initial words count as proper only when the
+document also capitalises them mid-sentence or they start a multi-word name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import Document, Sentence
+from ..split import SOMAJO_MODELS
+
+UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised word is not in its lexicon
+_CAPITALISED = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_NUMBER = re.compile(r"^[€$£]?\d[\d.,]*[%€$£]?$|^\d+(?:st|nd|rd|th|\.)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    index: int  # position in the sentence
+    kind: str  # "proper", "unknown" (capitalised, not in the German lexicon), "noun", "number", "word", "punct"
+    acronym: bool = False
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@lru_cache(maxsize=2)
+def _somajo(language: str):
+    from somajo import SoMaJo
+
+    return SoMaJo(SOMAJO_MODELS.get(language, "en_PTB"), split_sentences=False, character_offsets=True)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_GERMAN
+
+    from ..language import ENGLISH_WORDS, GERMAN_WORDS
+    from .lexicon import NAME_PARTICLES
+
+    words = set(STOPWORDS_EN) | set(STOPWORDS_GERMAN) | GERMAN_WORDS | ENGLISH_WORDS
+    words |= {"nobody", "everybody", "somebody", "anyone", "everyone", "niemand", "jemand", "alle"}
+    return frozenset(words - NAME_PARTICLES)
+
+
+@lru_cache(maxsize=1)
+def _hanta():
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=50000)
+def _german_word_known(word: str) -> bool:
+    analyses = _hanta().tag_word(word)
+    return bool(analyses) and float(analyses[0][1]) > UNKNOWN_WORD_SCORE
+
+
+def tokenize_sentences(document: Document, sentences: list[Sentence]) -> list[list[Token]]:
+    """Tagged tokens for every sentence of a document, offsets relative to the document."""
+    raw = [_raw_tokens(document, s) for s in sentences]
+    tags = [_german_tags(words) if document.language == "de" else None for words in raw]
+    mid_capitalised = {
+        text for words in raw for i, (text, _, _) in enumerate(words) if i > 0 and text[:1].isupper()
+    }
+    out = []
+    for words, sentence_tags in zip(raw, tags):
+        tokens = []
+        for i, (text, start, end) in enumerate(words):
+            tag = sentence_tags[i] if sentence_tags else ""
+            kind = _kind(text, i, words, tag, document.language, mid_capitalised)
+            acronym = len(text) >= 2 and text.replace("-", "").isupper() and text.replace("-", "").isalpha()
+            tokens.append(Token(text, start, end, i, kind, acronym))
+        out.append(tokens)
+    return out
+
+
+def tokenize_text(text: str, language: str) -> list[Token]:
+    """Tokens of a free text such as a question (no document context)."""
+    document = Document(id="", name="", text=text, language=language, source_sha256="", size=len(text))
+    sentence = Sentence(doc_id="", index=0, start=0, end=len(text), text=text)
+    return tokenize_sentences(document, [sentence])[0]
+
+
+def _raw_tokens(document: Document, sentence: Sentence) -> list[tuple[str, int, int]]:
+    words: list[tuple[str, int, int]] = []
+    for tokens in _somajo(document.language).tokenize_text([sentence.text]):
+        for token in tokens:
+            start, end = token.character_offset
+            words.append((sentence.text[start:end], sentence.start + start, sentence.start + end))
+    return _join_hyphenated(words, document.text)
+
+
+def _join_hyphenated(words: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """SoMaJo's English model splits "Seo-yeon" and "three-day"; glue word-hyphen-word back together."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(words):
+        start, end = words[i][1], words[i][2]
+        while (
+            i + 2 < len(words)
+            and words[i + 1][0] == "-"
+            and words[i + 1][1] == end
+            and words[i + 2][1] == words[i + 1][2]
+            and re.match(r"\w", words[i + 2][0])
+        ):
+            end = words[i + 2][2]
+            i += 2
+        out.append((text[start:end], start, end))
+        i += 1
+    return out
+
+
+def _german_tags(words: list[tuple[str, int, int]]) -> list[str]:
+    if not words:
+        return []
+    return [tag for _, _, tag in _hanta().tag_sent([w for w, _, _ in words], taglevel=1)]
+
+
+def _kind(text: str, i: int, words: list, tag: str, language: str, mid_capitalised: set[str]) -> str:
+    if _NUMBER.match(text):
+        return "number"
+    if not re.search(r"\w", text):
+        return "punct"
+    if not _CAPITALISED.match(text) or not text[:1].isupper():
+        return "word"
+    if text.lower() in _function_words():
+        return "word"
+    initial = i == 0 or words[i - 1][0] in {"„", "“", '"', "(", "«", "»", "‚", "'", ":", "–", "-"}
+    if language == "de":
+        if tag == "NE":
+            return "proper"
+        if tag.startswith("NN"):
+            head = text.rsplit("-", 1)[-1]
+            return "noun" if _german_word_known(head if head[:1].isupper() else text) else "unknown"
+        if initial:
+            return "word"
+        return "proper"
+    if not initial:
+        return "proper"
+    follower = words[i + 1][0] if i + 1 < len(words) else ""
+    if text in mid_capitalised or (follower[:1].isupper() and _CAPITALISED.match(follower)):
+        return "proper"
+    return "word"

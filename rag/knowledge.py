@@ -1,0 +1,115 @@
+"""The index's facts arranged for answering: by sentence, by person, with word forms for matching.
+
+Built once per loaded index (it is derived data, never stored) and shared by every question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .index import Index
+from .records import Fact, Sentence
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer("german" if language == "de" else "english")
+
+
+def stems(word: str) -> set[str]:
+    """A word's stems in both languages, so that forms match across inflection ("Treffens" ~ "Treffen")."""
+    lower = word.lower()
+    return {lower, _stemmer("de").stemWord(lower), _stemmer("en").stemWord(lower)}
+
+
+def word_forms(text: str) -> set[str]:
+    """All stems of all words of a text, compounds also by their parts ("Amazon-CEO" -> amazon, ceo)."""
+    forms: set[str] = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        forms |= stems(word)
+        for part in re.split(r"[-'’]", word):
+            if part:
+                forms |= stems(part)
+    return forms
+
+
+@dataclass
+class SentenceInfo:
+    sentence: Sentence
+    forms: set[str]
+    lower_words: list[str]
+    facts: list[Fact] = field(default_factory=list)
+
+
+class Knowledge:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.sentences: dict[tuple[str, int], SentenceInfo] = {}
+        self.roles: dict[str, list[Fact]] = defaultdict(list)  # person entity -> role facts
+        self.events: list[Fact] = []
+        self.aliases: dict[str, set[str]] = defaultdict(set)  # lower-case name form -> entities
+        self.entity_kind: dict[str, str] = {}
+        self.vocabulary: set[str] = set()
+        document_frequency: dict[str, int] = defaultdict(int)
+        for doc_id, sentences in index.sentences.items():
+            for sentence in sentences:
+                lower_words = [w.lower() for w in _WORD.findall(sentence.text)]
+                info = SentenceInfo(sentence, word_forms(sentence.text), lower_words)
+                self.sentences[(doc_id, sentence.index)] = info
+                self.vocabulary.update(lower_words)
+                for part in (p for w in lower_words for p in re.split(r"[-'’]", w)):
+                    self.vocabulary.add(part)
+                for form in info.forms:
+                    document_frequency[form] += 1
+        self.total_sentences = max(1, len(self.sentences))
+        self.idf = {f: math.log(1 + self.total_sentences / df) for f, df in document_frequency.items()}
+        for doc_id, facts in index.facts.items():
+            for fact in facts:
+                info = self.sentences.get((doc_id, fact.sentence))
+                if info is not None:
+                    info.facts.append(fact)
+                if fact.kind == "role":
+                    self.roles[fact.entity].append(fact)
+                elif fact.kind == "event":
+                    self.events.append(fact)
+                elif fact.kind in ("person", "organization", "place", "name"):
+                    entity = fact.entity or fact.text
+                    self.aliases[fact.text.lower()].add(entity)
+                    self.aliases[entity.lower()].add(entity)
+                    if fact.kind == "person" or entity not in self.entity_kind:
+                        self.entity_kind[entity] = fact.kind
+
+    def weight(self, form: str) -> float:
+        return self.idf.get(form, math.log(1 + self.total_sentences))
+
+    def sentence(self, doc_id: str, index: int) -> SentenceInfo | None:
+        return self.sentences.get((doc_id, index))
+
+    def knows_word(self, word: str) -> bool:
+        """Whether any document uses the word (or its genitive, "Amazons", "Samsung's")."""
+        lower = word.lower()
+        return lower in self.vocabulary or f"{lower}s" in self.vocabulary or f"{lower}'s" in self.vocabulary
+
+    def person(self, name: str) -> str | None:
+        """The person entity a name in a question refers to, by full name or short form."""
+        lower = name.lower()
+        candidates = [e for e in self.aliases.get(lower, set()) if self.entity_kind.get(e) == "person"]
+        if not candidates:
+            for token in reversed(lower.split()):
+                candidates = [e for e in self.aliases.get(token, set()) if self.entity_kind.get(e) == "person"]
+                if candidates:
+                    full = [c for c in candidates if c.lower() == lower]
+                    candidates = full or candidates
+                    break
+        if not candidates:
+            return None
+        return max(candidates, key=lambda e: (e.lower() == lower, len(self.roles.get(e, [])), e))

@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 
 from .facts.lexicon import ARTICLES, is_role_word
 from .knowledge import Knowledge, SentenceInfo, stems
-from .question import BRIDGE, Question, analyse
+from .lexical import TRANSLATIONS
+from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 
 ABSTAIN_TEXT = "The documents don't say."
 MIN_SUPPORT = 0.5  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
+NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
+UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
+WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
 MAX_SPAN_TOKENS = 12
 
 # Words that name the kind of answer rather than something the answer's sentence contains.
@@ -26,7 +30,7 @@ ANSWER_TYPE_WORDS = frozenset(
     """city stadt town ort place country land state staat region date datum day tag wochentag weekday month monat
     year jahr time uhrzeit position funktion rolle role job title amt posten beruf name person people leute
     venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
-    exactly genau""".split()
+    exactly genau dauerte dauerten dauert lasted last lasts take took place stattfand statt fand held""".split()
 )
 _MONEY_WORDS = frozenset(
     """pay paid cost costs price fee worth value revenue sales profit invest invested investment money prize
@@ -98,43 +102,75 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     return False
 
 
-def _slots(q: Question) -> list[tuple[set[str], str, float]]:
-    """The question's content words as (forms, word, weight); a name counts double."""
-    name_words = {w.lower() for name in q.names for w in re.split(r"[\s-]+", name)}
+@dataclass(frozen=True)
+class Slot:
+    """One content word of the question and how much finding it counts."""
+
+    word: str
+    forms: frozenset[str]
+    weight: float
+    translatable: bool  # a name, a number or a word with a known translation
+
+
+def _slots(q: Question) -> list[Slot]:
+    name_words = {w.lower() for name in q.names for w in re.split(r"\s+", name)}
     slots = []
     for word in q.words:
         if word in ANSWER_TYPE_WORDS:
             continue
-        forms = stems(word)
-        if word in BRIDGE:
-            forms |= stems(BRIDGE[word])
-        slots.append((forms, word, 2.0 if word in name_words else 1.0))
+        forms = set(stems(word))
+        for other in TRANSLATIONS.get(word, ()):
+            forms |= stems(other)
+        is_name = word in name_words or any(part in name_words for part in word.split("-"))
+        translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
+        slots.append(Slot(word, frozenset(forms), 2.0 if is_name else 1.0, translatable))
     return slots
 
 
-def _matches(forms: set[str], word: str, info: SentenceInfo) -> bool:
-    if forms & info.forms:
-        return True
-    if len(word) >= 5:  # German compounds: "Geschäftsreise" contains "reise"; "Halbleitermarktes" "markt"
-        bridged = BRIDGE.get(word, word)
-        return any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
-                   for w in info.lower_words for x in {word, bridged} if len(x) >= 4)
-    return False
+def _matches(slot: Slot, info: SentenceInfo) -> float:
+    """1 when the sentence has the word (in any form or translation), a share for part of a compound."""
+    if "-" in slot.word:
+        parts = [p for p in slot.word.split("-") if p]
+        found = sum(1 for p in parts if _matches(Slot(p, frozenset(_forms_of(p)), 1.0, True), info) > 0)
+        return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0)
+    if slot.forms & info.forms:
+        return 1.0
+    variants = [x for x in (slot.word, *TRANSLATIONS.get(slot.word, ())) if len(x) >= 4]
+    # German compounds: "Geschäftsreise" contains "reise", "Halbleitermarktes" contains "markt"
+    compound = any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
+                   for w in info.lower_words for x in variants)
+    return 1.0 if compound else 0.0
 
 
-def _support(slots: list[tuple[set[str], str, float]], info: SentenceInfo, knowledge: Knowledge) -> float:
+def _forms_of(word: str) -> set[str]:
+    forms = set(stems(word))
+    for other in TRANSLATIONS.get(word, ()):
+        forms |= stems(other)
+    return forms
+
+
+def _support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_lingual: bool) -> float:
+    """Weighted share of the question's words in the sentence; words found only in a neighbouring sentence
+    count half, since news text spreads one statement over two sentences. Across languages, a word with no
+    known translation counts little: its absence says nothing."""
+    neighbours = [knowledge.sentence(info.sentence.doc_id, info.sentence.index + d) for d in (-1, 1)]
+    neighbours = [n for n in neighbours if n is not None]
     total = matched = 0.0
-    for forms, word, weight in slots:
-        w = weight * max(knowledge.weight(f) for f in forms)
+    for slot in slots:
+        w = slot.weight * max(knowledge.weight(f) for f in slot.forms)
+        if cross_lingual and not slot.translatable:
+            w *= UNTRANSLATED_SHARE
         total += w
-        if _matches(forms, word, info):
-            matched += w
+        here = _matches(slot, info)
+        near = max((_matches(slot, n) for n in neighbours), default=0.0)
+        matched += w * max(here, near * NEIGHBOUR_SHARE)
     return matched / total if total else 0.0
 
 
 def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) -> list[tuple[float, SentenceInfo]]:
     """Sentences of the retrieved passages (and their neighbours), best supported first."""
     slots = _slots(q)
+    languages = {doc_id: document.language for doc_id, document in knowledge.index.documents.items()}
     prior: dict[tuple[str, int], float] = {}
     for rank, passage in enumerate(passages):
         bonus = 0.04 * (len(passages) - rank) / len(passages)
@@ -143,8 +179,8 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
             key = (passage.doc_id, i)
             if knowledge.sentence(*key) is not None:
                 prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
-    scored = [(_support(slots, knowledge.sentences[key], knowledge) + extra, knowledge.sentences[key])
-              for key, extra in prior.items()]
+    scored = [(_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra,
+               knowledge.sentences[key]) for key, extra in prior.items()]
     scored.sort(key=lambda pair: (-pair[0], pair[1].sentence.doc_id, pair[1].sentence.index))
     return scored
 
@@ -170,6 +206,7 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         "age": lambda: _read_amount(q, scored, age=True),
         "place": lambda: _read_place(q, scored),
         "person": lambda: _read_person(q, scored, knowledge),
+        "organization": lambda: _read_organisation(q, scored),
     }.get(q.kind)
     if reader is not None:
         return reader()
@@ -255,10 +292,11 @@ def _event_match(q: Question, event: Fact) -> float:
 
 def _cue_sentences(q: Question, infos: list[SentenceInfo]) -> list[SentenceInfo]:
     """When the question asks who *accompanied* or *presented*, only the sentences with that verb count."""
-    cues = {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join"))}
+    cues = {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join", "host",
+                                                 "empfing", "gastgeb", "lud", "invit", "unterzeichn", "sign"))}
     if not cues:
         return []
-    prefixes = {c[:6] for c in cues} | {BRIDGE.get(c, c)[:6] for c in cues}
+    prefixes = {c[:6] for c in cues} | {t[:6] for c in cues for t in TRANSLATIONS.get(c, ())}
     return [i for i in infos if any(w.startswith(p) for w in i.lower_words for p in prefixes)]
 
 
@@ -275,34 +313,50 @@ def _mentions(info: SentenceInfo, entity: str) -> bool:
     return any(f.kind == "person" and f.entity == entity for f in info.facts)
 
 
-def _best_with(scored: list[tuple[float, SentenceInfo]], pick) -> tuple[float, SentenceInfo, object] | None:
-    """The best supported sentence for which `pick` finds something, and what it found."""
+def _best_with(scored: list[tuple[float, SentenceInfo]], *pickers) -> tuple[float, SentenceInfo, object] | None:
+    """The best supported sentence for which a picker finds something, and what it found.
+
+    Pickers are tried in order over the whole window: a fallback reader is used only when no sentence
+    has what the preferred one looks for.
+    """
     top = scored[0][0] if scored else 0.0
-    for score, info in scored:
-        if score < top - 0.35:
-            break
-        found = pick(info)
-        if found:
-            return score, info, found
+    window = [(score, info) for score, info in scored if score >= top - WINDOW]
+    for pick in pickers:
+        for score, info in window:
+            found = pick(info)
+            if found:
+                return score, info, found
     return None
 
 
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
-    def pick(info: SentenceInfo):
+    weekday = bool(re.search(r"wochentag|weekday|day of the week", q.text, re.IGNORECASE))
+
+    def specific(info: SentenceInfo):
+        facts = [f for f in info.facts if f.kind == kind and (kind != "date" or _is_calendar_date(f.text) != weekday)]
+        return facts[0] if facts else None
+
+    def any_fact(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind]
         return facts[0] if facts else None
 
-    hit = _best_with(scored, pick)
+    hit = _best_with(scored, specific, any_fact)
     if hit is None:
         return None
     score, info, fact = hit
     return Reading(fact.text, [info], score, kind)
 
 
+def _is_calendar_date(text: str) -> bool:
+    """ "10. Juni", "16 May", "from 19 to 21 May" name a calendar day; "Saturday" or "Anfang Juni" do not."""
+    return bool(re.search(r"\d", text))
+
+
 def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
-    money = any(w in _MONEY_WORDS for w in q.words) or "geld" in q.words
-    percent = any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text
+    money = any(w in _MONEY_WORDS for w in q.words)
+    percent = not money and (any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
+    counted = _counted_noun(q)
 
     def rank(fact: Fact) -> float:
         text = fact.text.lower()
@@ -312,12 +366,16 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
             return -1.0
         is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
+        unit = text.split()[-1] if " " in text else ""
+        unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted)
+        if money and not is_money:
+            return -1.0
+        if counted and not is_money and not is_percent and not unit_matches:
+            return -1.0  # "how many employees" is not answered by tonnes
         value += 1.0 if money and is_money else 0.0
         value += 1.0 if percent and is_percent else 0.0
         value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
-        unit = text.split()[-1] if " " in text else ""
-        if unit and any(stems(unit) & (stems(w) | stems(BRIDGE.get(w, w))) for w in wanted):
-            value += 1.5
+        value += 1.5 if unit_matches else 0.0
         return value
 
     def pick(info: SentenceInfo):
@@ -328,7 +386,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     candidates = []
     top = scored[0][0]
     for score, info in scored:
-        if score < top - 0.35:
+        if score < top - WINDOW:
             break
         found = pick(info)
         if found:
@@ -339,16 +397,20 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     return Reading(fact.text, [info], score, "age" if age else "amount")
 
 
+def _counted_noun(q: Question) -> str:
+    """ "How many employees", "wie viele Zuschauer": the noun being counted."""
+    match = re.search(r"\b(?:how\s+many|wie\s+viele)\s+(\w+)", q.text, re.IGNORECASE)
+    return match.group(1).lower() if match else ""
+
+
 def _read_place(q: Question, scored) -> Reading | None:
     question_words = {w.lower() for n in q.names for w in n.split()}
 
-    def pick(info: SentenceInfo):
-        places = [f for f in info.facts if f.kind == "place" and f.text.lower() not in question_words]
-        if places:
-            return places[0].text
-        return _prepositional_place(info, question_words)
+    def named_place(info: SentenceInfo):
+        places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
+        return places[0].text if places else None
 
-    hit = _best_with(scored, pick)
+    hit = _best_with(scored, named_place, lambda info: _prepositional_place(info, question_words))
     if hit is None:
         return None
     score, info, text = hit
@@ -377,19 +439,75 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     named = {knowledge.person(n) for n in q.names} - {None}
     named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
 
-    def pick(info: SentenceInfo):
-        people = _people_in([info], named)
-        if people:
-            return people if q.plural else people[:1]
-        others = [f.text for f in info.facts if f.kind in ("organization", "name")
-                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
-        return others[:1] or None
+    def people(info: SentenceInfo):
+        found = _people_in([info], named)
+        return (found if q.plural else found[:1]) or None
 
-    hit = _best_with(scored, pick)
+    def others(info: SentenceInfo):
+        found = [f.text for f in info.facts if f.kind in ("organization", "name")
+                 and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
+        return found[:1] or None
+
+    if q.role_words:
+        return _read_role_holder(q, knowledge, named_lower)
+    hit = _best_with(scored, people, others)
     if hit is None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
+
+
+def _read_organisation(q: Question, scored) -> Reading | None:
+    """ "Which company ...?": the organisations (or other names) of the best sentence the question does not name."""
+    asked = {w.lower() for n in q.names for w in n.split()}
+
+    def pick(kinds):
+        def found(info: SentenceInfo):
+            names = [f.text for f in info.facts if f.kind in kinds and not set(f.text.lower().split()) <= asked]
+            names = list(dict.fromkeys(names))
+            return (names if q.plural else names[:1]) or None
+        return found
+
+    hit = _best_with(scored, pick(("organization",)), pick(("name",)))
+    if hit is None:
+        return _read_span(q, scored)
+    score, info, names = hit
+    return Reading(", ".join(names), [info], score, "organization")
+
+
+def _read_role_holder(q: Question, knowledge: Knowledge, named_lower: set[str]) -> Reading | None:
+    """ "Who is the CEO of X?": the person whose role phrase has that role word and names X."""
+    organisations = [n.lower() for n in q.names if not any(is_role_word(w) for w in n.split())]
+    best: tuple[float, Fact] | None = None
+    for person, facts in knowledge.roles.items():
+        for fact in facts:
+            phrase = fact.text.lower()
+            if not any(_same_role(word.lower(), phrase) for word in q.role_words):
+                continue
+            org = (fact.attrs.get("organisation") or "").lower()
+            sentence = knowledge.sentence(fact.doc_id, fact.sentence)
+            context = (sentence.sentence.text.lower() if sentence else "") + " " + org
+            if organisations and not all(any(part in context for part in o.split()) for o in organisations):
+                continue
+            score = 1.0 + (0.5 if org else 0.0)
+            if best is None or score > best[0]:
+                best = (score, fact)
+    if best is None:
+        return None
+    fact = best[1]
+    info = knowledge.sentence(fact.doc_id, fact.sentence)
+    return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
+
+
+def _same_role(word: str, phrase: str) -> bool:
+    """A role word of the question in a role phrase: "CEO" in "Amazon-CEO", "Finanzchef" ~ "Finanzvorständin"."""
+    for token in re.findall(r"[\w-]+", phrase):
+        for part in {token, *token.split("-")}:
+            if part == word or stems(part) & stems(word):
+                return True
+            if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
+                return True
+    return False
 
 
 def _read_span(q: Question, scored) -> Reading | None:
@@ -414,7 +532,7 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
             if fact.start - info.sentence.start <= t.start and t.end <= fact.end - info.sentence.start:
                 name_of[t.index] = fact
     question_names = {n.lower() for n in q.names}
-    answer_noun = _answer_noun(q)
+    answer_noun = q.answer_noun
     marks = []
     for t in tokens:
         fact = name_of.get(t.index)
@@ -423,8 +541,7 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
             marks.append("q" if asked else "c")
             continue
         forms = stems(t.text)
-        in_question = any(forms & f or (len(w) >= 5 and (t.lower.endswith(w) or t.lower.endswith(BRIDGE.get(w, w))))
-                          for f, w, _ in slots)
+        in_question = any(forms & slot.forms or (len(slot.word) >= 5 and t.lower.endswith(slot.word)) for slot in slots)
         if answer_noun and _same_noun(t.lower, answer_noun):
             marks.append("a")
         elif in_question:
@@ -434,11 +551,9 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
         else:
             marks.append("c")
     if "a" in marks:
-        i = marks.index("a")
-        start, end = i, i
-        while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind != "punct":
-            start -= 1
-        return _slice(text, tokens, start, end)
+        phrase = _around_answer_noun(tokens, marks, marks.index("a"), answer_noun)
+        if phrase is not None:
+            return _slice(text, tokens, *phrase)
     runs: list[tuple[float, int, int]] = []
     i = 0
     while i < len(tokens):
@@ -463,6 +578,51 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
     return _slice(text, tokens, i, min(j, i + MAX_SPAN_TOKENS - 1))
 
 
+def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[int, int] | None:
+    """Where the answer stands relative to the word the question asks for.
+
+    A compound that contains it is the answer itself ("IKT-Branche" for "welche Branche"); after the plain
+    word comes what it names ("in den Bereichen TV, Mobile und Content"), or, at a sentence's end, the list
+    before it ("KI, virtuelle Realität und andere Technologiefelder").
+    """
+    token = tokens[i]
+    if token.lower != noun and not _same_noun(token.lower, noun) or len(token.lower) > len(noun) + 3:
+        start = i
+        while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind not in ("punct",) and _is_modifier(tokens[start - 1]):
+            start -= 1
+        return start, i
+    j = i + 1
+    end = None
+    while j < len(tokens) and (marks[j] in ("c", "f") or tokens[j].text in {",", "und", "and", "sowie", "or", "oder"}):
+        if tokens[j].text in {".", ";", ":", "(", ")"} or (tokens[j].kind == "word" and not _is_list_word(tokens[j])):
+            break
+        end = j
+        j += 1
+    if end is not None and any(marks[k] == "c" for k in range(i + 1, end + 1)):
+        while end > i and (marks[end] == "f" or tokens[end].text in {",", "und", "and"}):
+            end -= 1
+        return i + 1, min(end, i + MAX_SPAN_TOKENS)
+    k = i - 1
+    start = None
+    while k >= 0 and (marks[k] in ("c", "f") or tokens[k].text in {",", "und", "and"}) and tokens[k].text not in {".", ";", ":"}:
+        if tokens[k].kind == "word" and not _is_list_word(tokens[k]):
+            break
+        start = k
+        k -= 1
+    if start is not None and any(marks[m] == "c" for m in range(start, i)):
+        return start, i - 1
+    return None
+
+
+def _is_modifier(token) -> bool:
+    return token.kind == "word" and token.lower.endswith(("en", "er", "es", "e", "al", "ic", "ive")) or token.text[:1].isupper()
+
+
+def _is_list_word(token) -> bool:
+    """Lower-case words that may stand inside a listed phrase: conjunctions and attributive adjectives."""
+    return token.lower in {"und", "and", "sowie", "or", "oder", "andere", "other", "weitere"} or _is_modifier(token)
+
+
 def _slice(text: str, tokens, i: int, j: int) -> str:
     return text[tokens[i].start:tokens[j].end].strip(" ,;:")
 
@@ -473,18 +633,10 @@ def _function(word: str) -> bool:
     return word in _stopwords()
 
 
-def _answer_noun(q: Question) -> str:
-    """The noun after "which"/"welche": the kind of thing asked for ("which market" -> market)."""
-    match = re.search(r"\b(?:which|what|welche[rnms]?)\s+(?:\w+\s+)??(\w+)", q.text, re.IGNORECASE)
-    if not match:
-        return ""
-    word = match.group(1).lower()
-    if word in {"is", "was", "are", "were", "did", "does", "do", "hat", "ist", "sind", "wurde", "has", "had"}:
-        return ""
-    return BRIDGE.get(word, word)
-
-
 def _same_noun(token: str, noun: str) -> bool:
-    if len(noun) < 4:
-        return False
-    return token == noun or (len(token) > len(noun) and noun in token) or bool(stems(token) & stems(noun))
+    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+        if len(candidate) < 4:
+            continue
+        if token == candidate or (len(token) > len(candidate) and token.endswith(candidate)) or stems(token) & stems(candidate):
+            return True
+    return False

@@ -160,9 +160,9 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
         reasons.append(f"model changed ({manifest['model']['name']} -> {model.name})")
     if manifest["chunking"] != settings.chunking:
         reasons.append("chunking settings changed")
-    from .facts import FACTS_VERSION
+    from .facts import facts_version
 
-    if manifest.get("facts_version") != FACTS_VERSION:
+    if manifest.get("facts_version") != facts_version():
         reasons.append("fact extraction rules changed")
     if manifest["corpus"]["root"] != str(Path(settings.corpus_dir).resolve()):
         reasons.append(f"corpus folder changed ({manifest['corpus']['root']} -> {settings.corpus_dir})")
@@ -221,12 +221,12 @@ def _facts_for(
     """Facts of every document; a document unchanged since the previous build keeps its facts."""
     from tqdm import tqdm
 
-    from .facts import FACTS_VERSION, extract_facts
+    from .facts import extract_facts, facts_version
 
     by_doc: dict[str, list[Sentence]] = {d.id: [] for d in documents}
     for sentence in sentences:
         by_doc[sentence.doc_id].append(sentence)
-    same_rules = previous is not None and previous.manifest.get("facts_version") == FACTS_VERSION
+    same_rules = previous is not None and previous.manifest.get("facts_version") == facts_version()
     facts: list[Fact] = []
     for document in tqdm(documents, desc="facts", unit="doc", disable=not progress, file=sys.stderr):
         if same_rules and document.id in previous.facts:
@@ -280,7 +280,7 @@ def _write_build(
     import bm25s
     import faiss
 
-    from .facts import FACTS_VERSION
+    from .facts import facts_version
 
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
@@ -329,7 +329,7 @@ def _write_build(
             {"id": d.id, "name": d.name, "language": d.language, "size": d.size, **per_doc[d.id]} for d in documents
         ],
         "counts": {"documents": len(documents), "sentences": len(sentences), "chunks": len(chunks), "facts": len(facts)},
-        "facts_version": FACTS_VERSION,
+        "facts_version": facts_version(),
         "dense": {"file": DENSE_FILE, "type": "IndexFlatIP", "dimension": int(vectors.shape[1]), "vectors": len(chunks)},
         "bm25": {"dir": BM25_DIR, "documents": len(chunks)},
         "files": store.checksums(folder),

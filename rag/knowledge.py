@@ -15,6 +15,7 @@ from .index import Index
 from .records import Fact, Sentence
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_SUBJECT_PRONOUNS = frozenset("er sie he she they him her ihn ihm ihr".split())
 
 
 @lru_cache(maxsize=2)
@@ -74,6 +75,8 @@ class Knowledge:
         self.idf = {f: math.log(1 + self.total_sentences / df) for f, df in document_frequency.items()}
         for doc_id, facts in index.facts.items():
             for fact in facts:
+                if fact.kind == "person":
+                    self._carry_over(doc_id, fact)
                 info = self.sentences.get((doc_id, fact.sentence))
                 if info is not None:
                     info.facts.append(fact)
@@ -87,6 +90,13 @@ class Knowledge:
                     self.aliases[entity.lower()].add(entity)
                     if fact.kind == "person" or entity not in self.entity_kind:
                         self.entity_kind[entity] = fact.kind
+
+    def _carry_over(self, doc_id: str, fact: Fact) -> None:
+        """A sentence that goes on with a pronoun ("Sie wurde begleitet von ...", "She was accompanied by")
+        is about the person of the sentence before: let it match that person's name too."""
+        following = self.sentences.get((doc_id, fact.sentence + 1))
+        if following is not None and set(following.lower_words[:3]) & _SUBJECT_PRONOUNS:
+            following.forms |= word_forms(fact.entity or fact.text)
 
     def weight(self, form: str) -> float:
         return self.idf.get(form, math.log(1 + self.total_sentences))

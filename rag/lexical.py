@@ -9,6 +9,142 @@ STEMMER_LANGUAGES = {"de": "german", "en": "english"}
 _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 
 
+# Groups of words that say the same thing in English and German news text, so that a question in one
+# language finds its answer in a text in the other. Genre words only; names need no translation.
+EQUIVALENTS = """
+us usa u.s. amerika america
+ceo chef chefin vorstandschef konzernchef
+already bereits schon
+set gesetzt setzt
+hot heiß heißen heißes
+topics themen
+futuristic futuristische futuristischen
+meeting meet meets met treffen traf trafen getroffen trifft begegnung
+attend attended attending attendees teil teilnahmen nahmen teilgenommen teilnehmer anwesend present presence
+accompany accompanied accompanying begleitet begleitete begleiteten begleitung
+signing signed sign unterzeichnung unterzeichneten unterzeichnete unterzeichnet
+talks talk gespräche gespräch gesprächen verhandlung verhandlungen negotiations negotiated verhandelte
+visit visited besuch besuchte besuchs reise reiste trip travel travelled traveled geschäftsreise
+ceremony zeremonie feier pokalübergabe
+summit gipfel gipfeltreffen
+conference konferenz pressekonferenz
+company companies unternehmen firma firmen konzern
+employees employee staff mitarbeiter beschäftigte
+spectators fans zuschauer
+revenue sales umsatz
+profit gewinn
+price preis kaufpreis
+share shares stake anteil anteile beteiligung
+office büro
+headquarters hauptquartier zentrale sitz based
+home hause zuhause
+discuss discussed discussing diskutierten diskutierte besprechen besprachen sprachen talked spoke
+invite invited lud einladung eingeladen
+host hosted hosts empfing empfangen gastgeber
+plan plans planned plant planen geplant
+cooperation cooperate collaboration zusammenarbeit kooperieren kooperation zusammenarbeiten
+partnership partnerschaft
+agreement abkommen vereinbarung
+deal contract vertrag kaufvertrag
+ai ki künstliche intelligence intelligenz
+chips chip chips
+semiconductors semiconductor halbleiter
+market markt
+industry branche industrie
+city stadt
+country land
+state bundesstaat staat
+year jahr jahres
+month monat monats
+week weeks woche wochen
+day days tag tage
+business geschäft geschäfts
+strategy strategie
+future zukunft
+product produkt
+areas area fields field bereich bereichen bereiche felder
+topics topic themen thema
+win won wins gewann gewinnt sieg
+coach trainer trainerin trainiert coached
+captain kapitän
+goal goals tor tore treffer
+final finale endspiel
+match game spiel partie
+trophy cup pokal
+prize preisgeld
+stadium stadion
+buy buys bought kauf kauft kaufte acquisition übernahme übernimmt
+seller verkäufer selling sell verkauf verkauft
+invest invests invested investment investiert investition investitionen
+plant factory werk fabrik
+site sites standort standorten standorte
+produce produces produziert herstellung
+synergies synergien
+approval genehmigung zustimmung
+guarantee garantie
+jobs arbeitsplätze
+minister ministerin
+president präsident präsidentin
+chairman chair vorsitzender vorsitzende
+chief chef chefin
+head leiter leiterin
+describe described beschrieb bezeichnete
+press presse pressemitteilung
+release mitteilung
+last letztes letzte letzten
+first erste ersten erstes
+second zweites zweite zweiten
+next nächste nächsten
+trend trend
+government regierung
+election wahl
+parliament parlament
+law gesetz
+country's landes
+union gewerkschaft
+steel stahl
+university universität hochschule
+students studierende studenten
+scholarships stipendien
+reception empfang
+visit's besuchs
+return returned zurück rückkehr
+arrive arrived ankunft kam traf
+begin began begun begannen begann beginn
+end ended ende endete
+lasted dauerte dauerten
+finance finanzieren finanzierung
+bonds anleihen
+expects expect erwartet erwarten
+said sagte sagten erklärte
+announced kündigte angekündigt
+rise rose stieg legte
+exclusive exklusive
+versions versionen
+overclocked übertaktete
+network networks netzwerke netzwerken
+cloud cloud
+foundry foundries gießerei gießereien
+vision vision
+development entwickeln entwickelt
+executives führungskräfte manager
+leaders führer branchenführern
+technology technologie
+reality realität
+virtual virtuelle
+augmented erweiterte
+generative generative
+phones mobiltelefone
+television tv fernsehen
+content inhalte
+""".strip().splitlines()
+TRANSLATIONS: dict[str, tuple[str, ...]] = {}
+for _group in EQUIVALENTS:
+    _words = _group.split()
+    for _word in _words:
+        TRANSLATIONS[_word] = tuple(dict.fromkeys(TRANSLATIONS.get(_word, ()) + tuple(w for w in _words if w != _word)))
+
+
 @lru_cache(maxsize=4)
 def _stemmer(language: str):
     import Stemmer
@@ -41,9 +177,11 @@ def tokenize(text: str, language: str) -> list[str]:
 
 
 def query_tokens(text: str) -> list[str]:
-    """A question may be asked in either language about a text in either: stem it both ways."""
+    """A question may be asked in either language about a text in either: stem it both ways, and add the
+    other language's word for the genre's common words."""
     stop = _stopwords()
     content = [w for w in words(text) if w not in stop]
+    content += [t for w in list(content) for t in TRANSLATIONS.get(w, ())]
     tokens: list[str] = []
     for language in STEMMER_LANGUAGES:
         for token in _stemmer(language).stemWords(content):

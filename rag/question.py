@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .facts.lexicon import PARTICIPATION_WORDS, event_concept, is_role_word
 from .language import detect_language
-from .lexical import words as split_words
+from functools import lru_cache
 
 # Question words and phrases, checked in order: the first that matches decides the type.
 _TYPES = [
@@ -32,35 +32,6 @@ _PLURAL_CUES = re.compile(
     r"in\s+which\s+areas|in\s+welchen|von\s+wem|by\s+whom|participants|teilnehmer|players|spieler)\b",
     re.IGNORECASE,
 )
-# English question words mapped to the German words a text uses for the same thing (and the other way round),
-# so that an English question finds its answer in a German text. Genre words only.
-BRIDGE = {
-    "meeting": "treffen", "meet": "treffen", "met": "traf", "attend": "teil", "attended": "teil",
-    "attending": "teil", "present": "anwesend", "accompanied": "begleitet", "accompany": "begleitet",
-    "signing": "unterzeichnung", "signed": "unterzeichnet", "sign": "unterzeichnet", "talks": "gespräche",
-    "negotiations": "verhandlungen", "visit": "besuch", "trip": "reise", "travel": "reiste", "ceremony": "zeremonie",
-    "summit": "gipfel", "company": "unternehmen", "companies": "unternehmen", "employees": "mitarbeiter",
-    "staff": "mitarbeiter", "workers": "arbeiter", "spectators": "zuschauer", "fans": "zuschauer",
-    "revenue": "umsatz", "sales": "umsatz", "profit": "gewinn", "price": "preis", "share": "anteil",
-    "shares": "anteile", "stake": "anteile", "office": "büro", "headquarters": "hauptquartier", "home": "hause",
-    "discuss": "diskutierten", "discussed": "diskutierten", "talked": "sprachen", "spoke": "sprachen",
-    "invite": "lud", "invited": "lud", "host": "empfing", "hosted": "empfing", "plan": "plant", "plans": "plant",
-    "cooperation": "zusammenarbeit", "cooperate": "zusammenarbeit", "collaboration": "zusammenarbeit",
-    "partnership": "partnerschaft", "agreement": "abkommen", "deal": "vertrag", "contract": "vertrag",
-    "ai": "ki", "chips": "chips", "semiconductors": "halbleiter", "market": "markt", "industry": "branche",
-    "city": "stadt", "country": "land", "state": "staat", "year": "jahr", "month": "monat", "week": "woche",
-    "weeks": "wochen", "days": "tage", "business": "geschäfts", "strategy": "strategie", "future": "zukunft",
-    "product": "produkt", "trend": "trend", "areas": "bereichen", "fields": "bereichen", "topics": "themen",
-    "win": "gewann", "won": "gewann", "coach": "trainer", "captain": "kapitän", "goal": "tor", "score": "tor",
-    "final": "finale", "match": "spiel", "trophy": "pokal", "cup": "pokal", "prize": "preisgeld",
-    "stadium": "stadion", "buy": "kauf", "acquisition": "übernahme", "seller": "verkäufer", "selling": "verkauf",
-    "sell": "verkauf", "purchase": "kauf", "invest": "investiert", "investment": "investition",
-    "plant": "werk", "factory": "werk", "site": "standort", "sites": "standorte", "produce": "produziert",
-    "synergies": "synergien", "approval": "genehmigung", "guarantee": "garantie", "jobs": "arbeitsplätze",
-    "minister": "minister", "president": "präsident", "chairman": "vorsitzender", "chief": "chef",
-    "head": "leiter", "describe": "beschrieb", "described": "beschrieb", "press": "presse", "release": "mitteilung",
-}
-BRIDGE.update({german: english for english, german in list(BRIDGE.items()) if german not in BRIDGE})
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][\w'’.-]*$|^[A-Z]{2,}$")
 _QUESTION_STOP = frozenset({"Who", "Wer", "What", "Was", "When", "Wann", "Where", "Wo", "Which", "Welche", "How", "Wie"})
 
@@ -77,6 +48,7 @@ class Question:
     plural: bool = False  # expects a list
     role_target: str = ""  # for role questions: the person asked about
     role_words: list[str] = field(default_factory=list)  # role words in the question ("CEO", "Finanzchef")
+    answer_noun: str = ""  # the noun after which/welche: the kind of thing asked for ("market", "Branche")
 
 
 def analyse(text: str) -> Question:
@@ -85,12 +57,8 @@ def analyse(text: str) -> Question:
     kind = next((k for k, pattern in _TYPE_RE if pattern.search(clean)), "other")
     language = detect_language(clean, default="en")
     names = _names(clean)
-    tokens = [w for w in split_words(clean)]
-    content = [w for w in tokens if w not in _WH_WORDS and len(w) > 1]
-    from .lexical import _stopwords
-
-    stop = _stopwords()
-    words = [w for w in content if w not in stop]
+    tokens = re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())
+    words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = list(dict.fromkeys(words))
     event = next((event_concept(w) for w in words if event_concept(w)), None)
     participation = any(w in PARTICIPATION_WORDS or w in {"teil", "attend", "attended", "attending"} for w in tokens)
@@ -101,7 +69,14 @@ def analyse(text: str) -> Question:
         if not role_target:
             kind = "person" if role_words else "which"
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
-    return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words)
+    answer_noun = _answer_noun(clean)
+    if kind == "which" and answer_noun:
+        if is_role_word(answer_noun) or answer_noun in _PERSON_NOUNS:
+            kind = "person"  # "which CEOs", "welcher Torwart"
+        elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
+            kind = "organization"  # "which company", "welchem Verein"
+    return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
+                    answer_noun)
 
 
 def _names(text: str) -> list[str]:
@@ -112,8 +87,8 @@ def _names(text: str) -> list[str]:
     for i, token in enumerate(tokens):
         token = token.rstrip(".")
         capital = bool(_NAME_TOKEN.match(token)) and i > 0 and token not in _QUESTION_STOP
-        particle = token.lower() in {"van", "von", "der", "de", "da", "di", "du", "la", "le", "ten"} and bool(run)
-        if capital or (particle and i + 1 < len(tokens) and _NAME_TOKEN.match(tokens[i + 1])):
+        particle = token.lower() in _PARTICLES and bool(run)
+        if capital or (particle and _particle_leads_to_name(tokens, i)):
             run.append(token)
         else:
             if run:
@@ -122,6 +97,51 @@ def _names(text: str) -> list[str]:
     if run:
         names.append(" ".join(run))
     return [re.sub(r"(?:'s|’s)$", "", n) for n in names]
+
+
+_PERSON_NOUNS = frozenset("people persons person players player leute personen spieler politiker executives".split())
+_ORGANISATION_NOUNS = (
+    "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",
+    "mannschaft", "gewerkschaft", "konzern", "partei", "party", "institut", "behörde", "ministeri", "ministry",
+)
+
+
+@lru_cache(maxsize=1)
+def _question_stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_GERMAN
+
+    from .language import ENGLISH_WORDS, GERMAN_WORDS
+
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_GERMAN) | ENGLISH_WORDS | GERMAN_WORDS | {
+        "also", "auch", "außerdem", "besides", "according", "its", "own", "genau", "really", "did", "does",
+    }
+
+
+def _answer_noun(text: str) -> str:
+    """The noun after "which"/"welche" (adjectives skipped): "which hot topics" -> "topics"."""
+    match = re.search(r"\b(?:which|what|welche[rnms]?)\s+((?:[\w-]+\s+){0,2})", text, re.IGNORECASE)
+    if not match:
+        return ""
+    candidates = match.group(1).split()
+    for word in candidates:
+        lower = word.lower()
+        if lower in {"is", "was", "are", "were", "did", "does", "do", "hat", "ist", "sind", "wurde", "has", "had",
+                     "will", "wird", "can", "kann", "the", "der", "die", "das"}:
+            return ""
+        if word[:1].isupper() or lower.endswith(("s", "ies")) or not lower.endswith(("en", "er", "e", "al", "ic", "ive", "ous", "ic")):
+            return lower
+    return candidates[-1].lower() if candidates else ""
+
+
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "ten", "ter", "zu"})
+
+
+def _particle_leads_to_name(tokens: list[str], i: int) -> bool:
+    """ "van der Berg": particles continue a name when a capitalised word follows them."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].lower() in _PARTICLES:
+        j += 1
+    return j < len(tokens) and bool(_NAME_TOKEN.match(tokens[j]))
 
 
 def _role_target(text: str, names: list[str]) -> str:

@@ -6,6 +6,10 @@ amounts, who holds which role, and events with their participants, each pointing
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 from ..records import Document, Fact, Sentence
 from .events import find_events
 from .names import find_names
@@ -13,9 +17,16 @@ from .patterns import find_amounts, find_dates, find_durations
 from .roles import find_roles
 from .tokens import tokenize_sentences
 
-__all__ = ["FACTS_VERSION", "extract_facts"]
+__all__ = ["facts_version", "extract_facts"]
 
-FACTS_VERSION = 1  # bump when the rules change, so that stored facts are extracted again
+
+@lru_cache(maxsize=1)
+def facts_version() -> str:
+    """A fingerprint of the extraction rules: when they change, stored facts are extracted again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:

@@ -41,7 +41,8 @@ def find_events(
         by_sentence.setdefault(name.sentence, []).append(name)
     events: list[Event] = []
     for i, tokens in enumerate(sentences):
-        trigger = _trigger(tokens)
+        in_names = {t.index for n in by_sentence.get(i, []) for t in n.tokens}
+        trigger = _trigger(tokens, in_names)
         current = events[-1] if events else None
         near = current is not None and i - current.sentences[-1] <= FOLLOW_WINDOW
         joins = near and (
@@ -59,9 +60,9 @@ def find_events(
     return events
 
 
-def _trigger(tokens: list[Token]) -> Token | None:
-    """The event word of a sentence, nouns before verbs."""
-    found = [t for t in tokens if t.kind != "punct" and event_concept(t.text)]
+def _trigger(tokens: list[Token], in_names: set[int]) -> Token | None:
+    """The event word of a sentence, nouns before verbs; words of a name ("Tagus Conference Centre") are not."""
+    found = [t for t in tokens if t.kind != "punct" and t.index not in in_names and event_concept(t.text)]
     nouns = [t for t in found if t.text[:1].isupper() and t.index > 0]
     return (nouns or found or [None])[0]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .facts.lexicon import ARTICLES, is_role_word
-from .knowledge import Knowledge, SentenceInfo, stems
+from .facts.lexicon import ARTICLES, PLACE_WORDS, is_role_word
+from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .lexical import TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
@@ -123,7 +123,8 @@ def _slots(q: Question) -> list[Slot]:
             forms |= stems(other)
         is_name = word in name_words or any(part in name_words for part in word.split("-"))
         translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
-        slots.append(Slot(word, frozenset(forms), 2.0 if is_name else 1.0, translatable))
+        weight = 2.0 if is_name or word == q.verb else 1.0
+        slots.append(Slot(word, frozenset(forms), weight, translatable))
     return slots
 
 
@@ -195,7 +196,8 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         reading = _read_role(q, knowledge)
         if reading is not None:
             return reading
-    if q.kind in ("person", "date", "place") and (q.event or q.participation):
+    asks_event = q.event and (q.kind in ("date", "place") or q.participation or _cue_words(q))
+    if asks_event:
         reading = _read_event(q, scored, knowledge)
         if reading is not None:
             return reading
@@ -282,6 +284,10 @@ def _event_match(q: Question, event: Fact) -> float:
     bonus = 0.0
     if q.event and q.event == event.attrs["kind"]:
         bonus += 0.15
+    if q.kind == "date" and event.attrs["date"]:
+        bonus += 0.1 if _is_calendar_date(event.attrs["date"]) else 0.0
+    if q.kind in ("date", "place") and not event.attrs["date" if q.kind == "date" else "place"]:
+        bonus -= 0.3
     related = [o.lower() for o in event.attrs["organisations"]] + [p.lower() for p in event.attrs["participants"]]
     for name in q.names:
         lower = name.lower()
@@ -290,10 +296,15 @@ def _event_match(q: Question, event: Fact) -> float:
     return bonus
 
 
+def _cue_words(q: Question) -> set[str]:
+    return {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join", "host",
+                                                "empfing", "gastgeb", "lud", "invit"))
+            or w in {"signed", "sign", "unterzeichnete", "unterzeichneten", "spoke", "sprach", "sprachen"}}
+
+
 def _cue_sentences(q: Question, infos: list[SentenceInfo]) -> list[SentenceInfo]:
     """When the question asks who *accompanied* or *presented*, only the sentences with that verb count."""
-    cues = {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join", "host",
-                                                 "empfing", "gastgeb", "lud", "invit", "unterzeichn", "sign"))}
+    cues = _cue_words(q)
     if not cues:
         return []
     prefixes = {c[:6] for c in cues} | {t[:6] for c in cues for t in TRANSLATIONS.get(c, ())}
@@ -332,13 +343,15 @@ def _best_with(scored: list[tuple[float, SentenceInfo]], *pickers) -> tuple[floa
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     weekday = bool(re.search(r"wochentag|weekday|day of the week", q.text, re.IGNORECASE))
 
+    slots = _slots(q)
+
     def specific(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and (kind != "date" or _is_calendar_date(f.text) != weekday)]
-        return facts[0] if facts else None
+        return _closest(facts, info, slots) if facts else None
 
     def any_fact(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind]
-        return facts[0] if facts else None
+        return _closest(facts, info, slots) if facts else None
 
     hit = _best_with(scored, specific, any_fact)
     if hit is None:
@@ -378,10 +391,16 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         value += 1.5 if unit_matches else 0.0
         return value
 
+    slots = _slots(q)
+
     def pick(info: SentenceInfo):
         facts = [(rank(f), f) for f in info.facts if f.kind == "amount"]
         facts = [(r, f) for r, f in facts if r >= 0]
-        return max(facts, key=lambda pair: pair[0]) if facts else None
+        if not facts:
+            return None
+        best = max(r for r, _ in facts)
+        tied = [f for r, f in facts if r == best]
+        return best, _closest(tied, info, slots)
 
     candidates = []
     top = scored[0][0]
@@ -406,15 +425,42 @@ def _counted_noun(q: Question) -> str:
 def _read_place(q: Question, scored) -> Reading | None:
     question_words = {w.lower() for n in q.names for w in n.split()}
 
+    settlement = q.answer_noun in _SETTLEMENT_NOUNS or bool(re.search(r"\b(?:city|stadt|town|ort)\b", q.text, re.I))
+    slots = _slots(q)
+
     def named_place(info: SentenceInfo):
         places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
-        return places[0].text if places else None
+        if settlement:
+            places = [f for f in places if f.text.split()[-1].lower() not in PLACE_WORDS]
+        return _closest(places, info, slots).text if places else None
 
-    hit = _best_with(scored, named_place, lambda info: _prepositional_place(info, question_words))
+    def either(info: SentenceInfo):
+        return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
+
+    hit = _best_with(scored, either)
     if hit is None:
         return None
     score, info, text = hit
     return Reading(text, [info], score, "place")
+
+
+_SETTLEMENT_NOUNS = frozenset("city stadt town ort country land state staat bundesland region village dorf".split())
+
+
+def _closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
+    """Of several facts in one sentence, the one with most of the question's words around it."""
+    if len(facts) == 1:
+        return facts[0]
+    text, offset = info.sentence.text, info.sentence.start
+
+    def nearby(fact: Fact) -> float:
+        start, end = fact.start - offset, fact.end - offset
+        left = text[max(0, start - 60):start]
+        right = text[end:end + 60]
+        forms_left, forms_right = word_forms(left), word_forms(right)
+        return sum(slot.weight for slot in slots if slot.forms & (forms_left | forms_right))
+
+    return max(facts, key=lambda f: (nearby(f), -f.start))
 
 
 def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
@@ -435,59 +481,56 @@ def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
     return None
 
 
+ROLE_VERBS = {
+    "trainiert": ("trainer", "coach", "manager"), "coaches": ("coach", "trainer", "manager"),
+    "coached": ("coach", "trainer", "manager"), "manages": ("manager", "coach"), "managed": ("manager", "coach"),
+    "leitet": ("leiter", "chef", "head", "director"), "leads": ("head", "chief", "leader", "leiter", "chef"),
+    "führt": ("chef", "leiter", "head", "ceo"), "runs": ("chief", "head", "ceo", "chef"),
+    "heads": ("head", "chief", "leiter", "chef"), "captains": ("captain", "kapitän"),
+}
+
+
 def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     named = {knowledge.person(n) for n in q.names} - {None}
     named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
+    role_words = list(q.role_words) + [r for w in q.words for r in ROLE_VERBS.get(w, ())]
+    if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
+        return _read_role_holder(q, role_words, knowledge)
+
+    def people_or_names(info: SentenceInfo):
+        found = _people_in([info], named)
+        if found:
+            return found if q.plural else found[:1]
+        others = [f.text for f in info.facts if f.kind in ("organization", "name")
+                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
+        return others[:1] or None
 
     def people(info: SentenceInfo):
         found = _people_in([info], named)
         return (found if q.plural else found[:1]) or None
 
-    def others(info: SentenceInfo):
-        found = [f.text for f in info.facts if f.kind in ("organization", "name")
-                 and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
-        return found[:1] or None
-
-    if q.role_words:
-        return _read_role_holder(q, knowledge, named_lower)
-    hit = _best_with(scored, people, others)
+    pickers = (people,) if q.answer_noun else (people_or_names,)
+    hit = _best_with(scored, *pickers)
     if hit is None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
 
 
-def _read_organisation(q: Question, scored) -> Reading | None:
-    """ "Which company ...?": the organisations (or other names) of the best sentence the question does not name."""
-    asked = {w.lower() for n in q.names for w in n.split()}
-
-    def pick(kinds):
-        def found(info: SentenceInfo):
-            names = [f.text for f in info.facts if f.kind in kinds and not set(f.text.lower().split()) <= asked]
-            names = list(dict.fromkeys(names))
-            return (names if q.plural else names[:1]) or None
-        return found
-
-    hit = _best_with(scored, pick(("organization",)), pick(("name",)))
-    if hit is None:
-        return _read_span(q, scored)
-    score, info, names = hit
-    return Reading(", ".join(names), [info], score, "organization")
-
-
-def _read_role_holder(q: Question, knowledge: Knowledge, named_lower: set[str]) -> Reading | None:
-    """ "Who is the CEO of X?": the person whose role phrase has that role word and names X."""
-    organisations = [n.lower() for n in q.names if not any(is_role_word(w) for w in n.split())]
+def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -> Reading | None:
+    """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X."""
+    organisations = [w.lower() for n in q.names for w in n.split()
+                     if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
         for fact in facts:
             phrase = fact.text.lower()
-            if not any(_same_role(word.lower(), phrase) for word in q.role_words):
+            if not any(_same_role(word.lower(), phrase) for word in role_words):
                 continue
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
-            if organisations and not all(any(part in context for part in o.split()) for o in organisations):
+            if organisations and not all(o in context for o in organisations):
                 continue
             score = 1.0 + (0.5 if org else 0.0)
             if best is None or score > best[0]:
@@ -508,6 +551,24 @@ def _same_role(word: str, phrase: str) -> bool:
             if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
                 return True
     return False
+
+
+def _read_organisation(q: Question, scored) -> Reading | None:
+    """ "Which company ...?": the organisations (or other names) of the best sentence the question does not name."""
+    asked = {w.lower() for n in q.names for w in n.split()}
+
+    def pick(kinds):
+        def found(info: SentenceInfo):
+            names = [f.entity or f.text for f in info.facts if f.kind in kinds and not set(f.text.lower().split()) <= asked]
+            names = list(dict.fromkeys(names))
+            return (names if q.plural else names[:1]) or None
+        return found
+
+    hit = _best_with(scored, pick(("organization",)), pick(("name",)))
+    if hit is None:
+        return _read_span(q, scored)
+    score, info, names = hit
+    return Reading(", ".join(names), [info], score, "organization")
 
 
 def _read_span(q: Question, scored) -> Reading | None:

@@ -16,6 +16,7 @@ from .records import Fact, Sentence
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SUBJECT_PRONOUNS = frozenset("er sie he she they him her ihn ihm ihr".split())
+_DEFINITE = frozenset("the der die".split())
 
 
 @lru_cache(maxsize=2)
@@ -74,9 +75,17 @@ class Knowledge:
         self.total_sentences = max(1, len(self.sentences))
         self.idf = {f: math.log(1 + self.total_sentences / df) for f, df in document_frequency.items()}
         for doc_id, facts in index.facts.items():
+            people_in = defaultdict(int)
             for fact in facts:
                 if fact.kind == "person":
-                    self._carry_over(doc_id, fact)
+                    people_in[fact.sentence] += 1
+            for fact in facts:
+                if fact.kind == "person":
+                    self._carry_over(doc_id, fact, people_in)
+                if fact.kind in ("person", "organization", "name") and fact.entity and fact.entity != fact.text:
+                    info = self.sentences.get((doc_id, fact.sentence))
+                    if info is not None:
+                        info.forms |= word_forms(fact.entity)
                 info = self.sentences.get((doc_id, fact.sentence))
                 if info is not None:
                     info.facts.append(fact)
@@ -91,11 +100,18 @@ class Knowledge:
                     if fact.kind == "person" or entity not in self.entity_kind:
                         self.entity_kind[entity] = fact.kind
 
-    def _carry_over(self, doc_id: str, fact: Fact) -> None:
-        """A sentence that goes on with a pronoun ("Sie wurde begleitet von ...", "She was accompanied by")
-        is about the person of the sentence before: let it match that person's name too."""
+    def _carry_over(self, doc_id: str, fact: Fact, people_in: dict[int, int]) -> None:
+        """A sentence that goes on with a pronoun ("Sie wurde begleitet von ...", "She was accompanied by") or,
+        naming nobody, with a description ("The 31-year-old defender ...", "Der Konzernchef ...") is about the
+        person of the sentence before: let it match that person's name too."""
         following = self.sentences.get((doc_id, fact.sentence + 1))
-        if following is not None and set(following.lower_words[:3]) & _SUBJECT_PRONOUNS:
+        if following is None:
+            return
+        opening = set(following.lower_words[:3])
+        described = not people_in.get(fact.sentence + 1) and following.lower_words[:1] and (
+            following.lower_words[0] in _DEFINITE
+        )
+        if opening & _SUBJECT_PRONOUNS or described:
             following.forms |= word_forms(fact.entity or fact.text)
 
     def weight(self, form: str) -> float:

@@ -73,7 +73,17 @@ match game spiel partie
 trophy cup pokal
 prize preisgeld
 stadium stadion
-buy buys bought kauf kauft kaufte acquisition übernahme übernimmt
+buy buys bought kauf kauft kaufte acquisition übernahme übernimmt acquire acquires acquiring acquired
+stock share-price aktie aktien kurs
+trade trading handel
+score scored scoring scores erzielte erzielt traf
+refereed referee schiedsrichter pfiff
+receive receives received erhält erhalten bekommt
+runners-up zweiter finalist
+players spieler
+training trainingslager camp
+parade feiern feier
+weekday wochentag
 seller verkäufer selling sell verkauf verkauft
 invest invests invested investment investiert investition investitionen
 plant factory werk fabrik

@@ -27,7 +27,7 @@ _WH_WORDS = frozenset(
     wann wo wohin woher warum wie worum wofür worüber womit wovon much many long old viel viele lange alt""".split()
 )
 _PLURAL_CUES = re.compile(
-    r"\b(?:who\s+(?:attended|took\s+part|was\s+present|were|accompanied|joined|presented|spoke|signed)|"
+    r"\b(?:who\s+(?:attended|took\s+part|was\s+present|were|accompanied|joined|presented|spoke|signed)|which\s+two|"
     r"wer\s+(?:nahm|war|waren|begleitete|unterzeichnete|sprach)|which\s+\w+s\b|welche\s+\w+|mit\s+welchen|"
     r"in\s+which\s+areas|in\s+welchen|von\s+wem|by\s+whom|participants|teilnehmer|players|spieler)\b",
     re.IGNORECASE,
@@ -49,6 +49,7 @@ class Question:
     role_target: str = ""  # for role questions: the person asked about
     role_words: list[str] = field(default_factory=list)  # role words in the question ("CEO", "Finanzchef")
     answer_noun: str = ""  # the noun after which/welche: the kind of thing asked for ("market", "Branche")
+    verb: str = ""  # the main verb ("refereed", "erzielte"), which an answer's sentence must bear out
 
 
 def analyse(text: str) -> Question:
@@ -76,7 +77,7 @@ def analyse(text: str) -> Question:
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
-                    answer_noun)
+                    answer_noun, main_verb(clean))
 
 
 def _names(text: str) -> list[str]:
@@ -117,20 +118,55 @@ def _question_stopwords() -> frozenset[str]:
     }
 
 
+_STOP_AFTER_NOUN = frozenset(
+    """is was are were did does do has had have will would can could should may might the a an of in on at for
+    with to from by this that these those he she it they his her its their""".split()
+)
+
+
 def _answer_noun(text: str) -> str:
-    """The noun after "which"/"welche" (adjectives skipped): "which hot topics" -> "topics"."""
-    match = re.search(r"\b(?:which|what|welche[rnms]?)\s+((?:[\w-]+\s+){0,2})", text, re.IGNORECASE)
-    if not match:
+    """The noun after "which"/"welche": "which hot topics were" -> "topics", "welcher zukünftigen Branche" ->
+    "branche". German capitalises it; in English it is the last word before the verb."""
+    german = re.search(r"\bwelche[rnms]?\s+(?:[a-zäöüß-]+\s+){0,2}([A-ZÄÖÜ][\w-]*)", text)
+    if german:
+        return german.group(1).lower()
+    english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,4})", text, re.IGNORECASE)
+    if not english:
         return ""
-    candidates = match.group(1).split()
-    for word in candidates:
+    noun = ""
+    for word in english.group(1).split():
         lower = word.lower()
-        if lower in {"is", "was", "are", "were", "did", "does", "do", "hat", "ist", "sind", "wurde", "has", "had",
-                     "will", "wird", "can", "kann", "the", "der", "die", "das"}:
-            return ""
-        if word[:1].isupper() or lower.endswith(("s", "ies")) or not lower.endswith(("en", "er", "e", "al", "ic", "ive", "ous", "ic")):
-            return lower
-    return candidates[-1].lower() if candidates else ""
+        if lower in _STOP_AFTER_NOUN or (lower.endswith("ed") and noun):
+            break
+        noun = lower
+    return "" if noun in _STOP_AFTER_NOUN else noun
+
+
+def main_verb(text: str) -> str:
+    """The verb that relates the asked thing to the rest: "Who refereed ...", "What did Lee discuss ...",
+    "Which goalkeeper saved ...", "Wer erzielte ..."."""
+    words = re.findall(r"[\w'-]+", text)
+    lowered = [w.lower() for w in words]
+    for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
+        if aux in lowered:
+            for word in words[lowered.index(aux) + 1:]:
+                if word[:1].islower() and word.lower() not in _STOP_AFTER_NOUN:
+                    return word.lower()
+    if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
+        verb = lowered[1]
+        return "" if verb in _AUXILIARIES else verb
+    noun = _answer_noun(text)
+    for i, word in enumerate(lowered[:-1]):
+        if word in {"which", "what", "welche", "welcher", "welches", "welchen", "welchem"}:
+            start = lowered.index(noun, i) + 1 if noun in lowered[i:] else i + 2
+            for later in words[start:]:
+                if later[:1].islower() and later.lower() not in _STOP_AFTER_NOUN | _AUXILIARIES:
+                    return later.lower()
+            break
+    return ""
+
+
+_AUXILIARIES = frozenset("ist war sind waren hat hatte haben wurde wird werden is was are were has had have be".split())
 
 
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "ten", "ter", "zu"})

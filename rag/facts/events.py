@@ -52,6 +52,8 @@ def find_events(
         if joins and dates.get(i) and current.date and dates[i][0] != current.date:
             joins = False  # a new date: a new event
         if joins:
+            for between in range(current.sentences[-1] + 1, i):  # the sentences in between tell the same story
+                _add(current, between, by_sentence.get(between, []), dates, role_orgs)
             _add(current, i, by_sentence.get(i, []), dates, role_orgs)
         elif trigger is not None:
             event = Event(kind=event_concept(trigger.text) or "event", trigger=trigger, sentences=[])
@@ -75,8 +77,10 @@ def _refers_back(tokens: list[Token], trigger: Token, event: Event) -> bool:
     """ "An dem Treffen", "the ceremony", "bei der Unterzeichnung": the same kind, with a definite article."""
     if event_concept(trigger.text) != event.kind:
         return False
-    before = tokens[trigger.index - 1].lower if trigger.index > 0 else ""
-    return before in _BACK_REFERENCE
+    k = trigger.index - 1
+    while k >= 0 and trigger.index - k <= 3 and tokens[k].kind == "word" and tokens[k].lower not in _BACK_REFERENCE:
+        k -= 1  # "bei den dreitägigen Gesprächen": adjectives between article and noun
+    return k >= 0 and tokens[k].lower in _BACK_REFERENCE
 
 
 def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[int, int]]], role_orgs: dict[str, list[str]]) -> None:

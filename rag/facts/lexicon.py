@@ -140,7 +140,7 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
 def is_role_word(word: str) -> bool:
     """A role noun in either language, compounds included ("Amazon-CEO", "Finanzvorständin", "head coach")."""
     lower = word.lower().rstrip(".")
-    if lower in ENGLISH_ROLE_WORDS:
+    if lower in ENGLISH_ROLE_WORDS or (lower.endswith("s") and lower[:-1] in ENGLISH_ROLE_WORDS):
         return True
     last = lower.rsplit("-", 1)[-1]
     if last in ENGLISH_ROLE_WORDS and "-" in lower:

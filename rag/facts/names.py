@@ -298,7 +298,7 @@ def _resolve(names: list[Name]) -> None:
             n.kind = "person"
             n.entity = max(candidates, key=lambda c: (counts[c], -order[c]))
         else:
-            n.entity = _strip_genitive(n.text, names)
+            n.entity = _organisation_full_name(_strip_genitive(n.text, names), names)
 
 
 def _short_forms(name: Name) -> list[str]:
@@ -314,6 +314,15 @@ def _short_forms(name: Name) -> list[str]:
         forms.add(" ".join(words[1:]))
         forms.add(" ".join(words[-2:]))
     return [f for f in forms if f.lower() not in NAME_PARTICLES]
+
+
+def _organisation_full_name(text: str, names: list[Name]) -> str:
+    """ "Rovers" is "Harbourside Rovers", "Castellan" is "Castellan Holding SE", when the long form occurs."""
+    if " " in text:
+        return text
+    longer = [n.text for n in names if n.kind != "person" and " " in n.text and n.text != text
+              and (n.text.split()[0] == text or n.text.split()[-1] == text)]
+    return max(longer, key=lambda t: (sum(1 for n in names if n.text == t), -len(t))) if longer else text
 
 
 def _strip_genitive(text: str, names: list[Name]) -> str:

@@ -262,7 +262,10 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
     if q.kind == "date" and event.attrs["date"]:
         cited = [i for i in infos if event.attrs["date"] in i.sentence.text] or infos[:1]
         return Reading(event.attrs["date"], cited, coverage, "event-date")
-    if q.kind == "place" and event.attrs["place"]:
+    settlement = q.answer_noun in _SETTLEMENT_NOUNS
+    if q.kind == "place" and event.attrs["place"] and not (
+        settlement and event.attrs["place"].split()[-1].lower() in PLACE_WORDS
+    ):
         cited = [i for i in infos if event.attrs["place"] in i.sentence.text] or infos[:1]
         return Reading(event.attrs["place"], cited, coverage, "event-place")
     if q.kind == "person":
@@ -284,8 +287,10 @@ def _event_match(q: Question, event: Fact) -> float:
     bonus = 0.0
     if q.event and q.event == event.attrs["kind"]:
         bonus += 0.15
-    if q.kind == "date" and event.attrs["date"]:
-        bonus += 0.1 if _is_calendar_date(event.attrs["date"]) else 0.0
+    elif q.event in _GATHERINGS and event.attrs["kind"] in _GATHERINGS:
+        bonus += 0.1
+    if q.kind == "date" and event.attrs["date"] and not re.search(r"wochentag|weekday", q.text, re.I):
+        bonus += 0.2 if _is_calendar_date(event.attrs["date"]) else 0.0
     if q.kind in ("date", "place") and not event.attrs["date" if q.kind == "date" else "place"]:
         bonus -= 0.3
     related = [o.lower() for o in event.attrs["organisations"]] + [p.lower() for p in event.attrs["participants"]]
@@ -294,6 +299,9 @@ def _event_match(q: Question, event: Fact) -> float:
         if any(lower == r or lower in r.split() for r in related):
             bonus += 0.1
     return bonus
+
+
+_GATHERINGS = frozenset({"meeting", "visit", "talks", "summit", "reception"})
 
 
 def _cue_words(q: Question) -> set[str]:
@@ -448,19 +456,28 @@ _SETTLEMENT_NOUNS = frozenset("city stadt town ort country land state staat bund
 
 
 def _closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
-    """Of several facts in one sentence, the one with most of the question's words around it."""
+    """Of several facts in one sentence, the one nearest to the question's words (in words between)."""
     if len(facts) == 1:
         return facts[0]
-    text, offset = info.sentence.text, info.sentence.start
+    words = [(m.start() + info.sentence.start, word_forms(m.group())) for m in re.finditer(r"[\w-]+", info.sentence.text)]
 
-    def nearby(fact: Fact) -> float:
-        start, end = fact.start - offset, fact.end - offset
-        left = text[max(0, start - 60):start]
-        right = text[end:end + 60]
-        forms_left, forms_right = word_forms(left), word_forms(right)
-        return sum(slot.weight for slot in slots if slot.forms & (forms_left | forms_right))
+    def nearness(fact: Fact) -> float:
+        total = 0.0
+        for slot in slots:
+            distances = [abs(_word_index(words, fact.start) - k) for k, (pos, forms) in enumerate(words)
+                         if slot.forms & forms and not fact.start <= pos < fact.end]
+            if distances:
+                total += slot.weight / (1 + min(distances))
+        return total
 
-    return max(facts, key=lambda f: (nearby(f), -f.start))
+    return max(facts, key=lambda f: (nearness(f), -f.start))
+
+
+def _word_index(words: list[tuple[int, set[str]]], position: int) -> int:
+    for k, (pos, _) in enumerate(words):
+        if pos >= position:
+            return k
+    return len(words)
 
 
 def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
@@ -497,20 +514,28 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
         return _read_role_holder(q, role_words, knowledge)
 
-    def people_or_names(info: SentenceInfo):
-        found = _people_in([info], named)
-        if found:
-            return found if q.plural else found[:1]
-        others = [f.text for f in info.facts if f.kind in ("organization", "name")
-                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
-        return others[:1] or None
+    wanted_role = q.answer_noun if is_role_word(q.answer_noun) else ""
 
     def people(info: SentenceInfo):
         found = _people_in([info], named)
+        if wanted_role:
+            holders = [p for p in found if any(_same_role(wanted_role.rstrip("s"), r.text.lower())
+                                               for r in knowledge.roles.get(p, []))]
+            found = holders or found
         return (found if q.plural else found[:1]) or None
 
-    pickers = (people,) if q.answer_noun else (people_or_names,)
-    hit = _best_with(scored, *pickers)
+    def names(info: SentenceInfo):
+        found = [f.entity or f.text for f in info.facts if f.kind in ("organization", "name")
+                 and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
+        return list(dict.fromkeys(found))[:1] or None
+
+    hit = _best_with(scored, people)
+    if not q.answer_noun and scored:
+        top_score, top_info = scored[0]
+        if names(top_info) and not people(top_info) and (hit is None or hit[0] < top_score - 0.15):
+            hit = (top_score, top_info, names(top_info))  # "Who won the final?": a team, not a person
+    if hit is None:
+        hit = _best_with(scored, names) if not q.answer_noun else None
     if hit is None:
         return None
     score, info, found = hit
@@ -564,7 +589,7 @@ def _read_organisation(q: Question, scored) -> Reading | None:
             return (names if q.plural else names[:1]) or None
         return found
 
-    hit = _best_with(scored, pick(("organization",)), pick(("name",)))
+    hit = _best_with(scored, pick(("organization", "name")))
     if hit is None:
         return _read_span(q, scored)
     score, info, names = hit
@@ -647,6 +672,9 @@ def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[in
     before it ("KI, virtuelle Realität und andere Technologiefelder").
     """
     token = tokens[i]
+    listed = _introduced_list(tokens, marks, i)
+    if listed is not None:
+        return listed
     if token.lower != noun and not _same_noun(token.lower, noun) or len(token.lower) > len(noun) + 3:
         start = i
         while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind not in ("punct",) and _is_modifier(tokens[start - 1]):
@@ -673,6 +701,28 @@ def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[in
     if start is not None and any(marks[m] == "c" for m in range(start, i)):
         return start, i - 1
     return None
+
+
+_INTRODUCERS = frozenset("darunter including such as like namely nämlich insbesondere especially etwa wie vor allem".split())
+
+
+def _introduced_list(tokens, marks: list[str], i: int) -> tuple[int, int] | None:
+    """ "Geschäftsfelder, darunter generative KI und Cloud Computing": the members after an introducer."""
+    j = i + 1
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    seen_introducer = False
+    while j < len(tokens) and tokens[j].lower in _INTRODUCERS:
+        seen_introducer = True
+        j += 1
+    if not seen_introducer:
+        return None
+    end = j
+    while end + 1 < len(tokens) and tokens[end + 1].text not in {".", ";", ":", "(", ")"} and end - j < MAX_SPAN_TOKENS:
+        end += 1
+    while end > j and tokens[end].kind == "punct":
+        end -= 1
+    return (j, end) if end >= j else None
 
 
 def _is_modifier(token) -> bool:

@@ -16,7 +16,7 @@ from .records import Fact, Sentence
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SUBJECT_PRONOUNS = frozenset("er sie he she they him her ihn ihm ihr".split())
-_DEFINITE = frozenset("the der die".split())
+_DEFINITE = frozenset("the der die das beide both".split())
 
 
 @lru_cache(maxsize=2)
@@ -75,13 +75,8 @@ class Knowledge:
         self.total_sentences = max(1, len(self.sentences))
         self.idf = {f: math.log(1 + self.total_sentences / df) for f, df in document_frequency.items()}
         for doc_id, facts in index.facts.items():
-            people_in = defaultdict(int)
+            self._carry_over(doc_id, facts)
             for fact in facts:
-                if fact.kind == "person":
-                    people_in[fact.sentence] += 1
-            for fact in facts:
-                if fact.kind == "person":
-                    self._carry_over(doc_id, fact, people_in)
                 if fact.kind in ("person", "organization", "name") and fact.entity and fact.entity != fact.text:
                     info = self.sentences.get((doc_id, fact.sentence))
                     if info is not None:
@@ -100,19 +95,29 @@ class Knowledge:
                     if fact.kind == "person" or entity not in self.entity_kind:
                         self.entity_kind[entity] = fact.kind
 
-    def _carry_over(self, doc_id: str, fact: Fact, people_in: dict[int, int]) -> None:
-        """A sentence that goes on with a pronoun ("Sie wurde begleitet von ...", "She was accompanied by") or,
-        naming nobody, with a description ("The 31-year-old defender ...", "Der Konzernchef ...") is about the
-        person of the sentence before: let it match that person's name too."""
-        following = self.sentences.get((doc_id, fact.sentence + 1))
-        if following is None:
-            return
-        opening = set(following.lower_words[:3])
-        described = not people_in.get(fact.sentence + 1) and following.lower_words[:1] and (
-            following.lower_words[0] in _DEFINITE
-        )
-        if opening & _SUBJECT_PRONOUNS or described:
-            following.forms |= word_forms(fact.entity or fact.text)
+    def _carry_over(self, doc_id: str, facts: list[Fact]) -> None:
+        """A sentence that names nobody and goes on with a pronoun or a description ("Sie sprachen ...",
+        "The 31-year-old defender ...", "Das Duo ...") is about the people of the sentence before: let it
+        match their names too, and pass them on to the next such sentence."""
+        people: dict[int, set[str]] = defaultdict(set)
+        for fact in facts:
+            if fact.kind == "person":
+                people[fact.sentence].add(fact.entity or fact.text)
+        carried: set[str] = set()
+        for index in sorted(i for d, i in self.sentences if d == doc_id):
+            info = self.sentences[(doc_id, index)]
+            opening = set(info.lower_words[:3])
+            continues = bool(opening & _SUBJECT_PRONOUNS) or (info.lower_words[:1] and info.lower_words[0] in _DEFINITE)
+            if people.get(index):
+                if continues and opening & _SUBJECT_PRONOUNS:
+                    for name in carried:
+                        info.forms |= word_forms(name)
+                carried = set(people[index])
+            elif continues:
+                for name in carried:
+                    info.forms |= word_forms(name)
+            else:
+                carried = set()
 
     def weight(self, form: str) -> float:
         return self.idf.get(form, math.log(1 + self.total_sentences))

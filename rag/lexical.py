@@ -68,8 +68,7 @@ win won wins gewann gewinnt sieg
 coach trainer trainerin trainiert coached
 captain kapitän
 goal goals tor tore treffer
-final finale endspiel
-match game spiel partie
+match game spiel partie final finale endspiel
 trophy cup pokal
 prize preisgeld
 stadium stadion

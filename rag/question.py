@@ -32,6 +32,11 @@ _PLURAL_CUES = re.compile(
     r"in\s+which\s+areas|in\s+welchen|von\s+wem|by\s+whom|participants|teilnehmer|players|spieler)\b",
     re.IGNORECASE,
 )
+_PARTICIPATION = re.compile(
+    r"\b(?:took|take|taking|takes)\s+part\b|\battend|\bteil\b|teilnahm|teilgenommen|anwesend|\bpresent\b|"
+    r"\bwas\s+there\b|\bwere\s+there\b|\bdabei\b",
+    re.IGNORECASE,
+)
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][\w'’.-]*$|^[A-Z]{2,}$")
 _QUESTION_STOP = frozenset({"Who", "Wer", "What", "Was", "When", "Wann", "Where", "Wo", "Which", "Welche", "How", "Wie"})
 
@@ -62,7 +67,7 @@ def analyse(text: str) -> Question:
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = list(dict.fromkeys(words))
     event = next((event_concept(w) for w in words if event_concept(w)), None)
-    participation = any(w in PARTICIPATION_WORDS or w in {"teil", "attend", "attended", "attending"} for w in tokens)
+    participation = any(w in PARTICIPATION_WORDS for w in tokens) or bool(_PARTICIPATION.search(clean))
     role_words = [w for w in re.findall(r"[\w-]+", clean) if is_role_word(w)]
     role_target = ""
     if kind == "role":

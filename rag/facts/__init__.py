@@ -69,13 +69,20 @@ def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:
             "trigger": event.trigger.text,
             "sentences": event.sentences,
             "date": document.text[event.date[0]:event.date[1]] if event.date else "",
-            "place": event.place,
+            "place": _best_place(event.places),
+            "places": event.places,
             "participants": event.participants,
             "organisations": event.organisations,
         }
         facts.append(Fact("event", event.trigger.text, document.id, first.index, event.trigger.start,
                           event.trigger.end, "", attrs))
     return facts
+
+
+def _best_place(places: list[str]) -> str:
+    """Of the places an event mentions, the most specific: the last one that is not a country's acronym."""
+    named = [p for p in places if not p.replace(".", "").isupper()]
+    return (named or places or [""])[-1]
 
 
 def _span_fact(kind: str, document: Document, sentence: Sentence, start: int, end: int) -> Fact:

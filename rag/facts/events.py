@@ -23,7 +23,7 @@ class Event:
     trigger: Token
     sentences: list[int]
     date: tuple[int, int] | None = None
-    place: str = ""
+    places: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
 
@@ -96,7 +96,7 @@ def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[in
                 if org not in event.organisations:
                     event.organisations.append(org)
         elif name.kind == "place":
-            if not event.place:
-                event.place = name.text
+            if name.text not in event.places:
+                event.places.append(name.text)
         elif entity not in event.organisations:
             event.organisations.append(entity)

@@ -58,6 +58,7 @@ class Name:
         return self.tokens[-1].end
 
 
+PLACE_ACRONYMS = frozenset({"USA", "US", "U.S.", "UK", "GB", "UAE", "VAE", "NRW", "BRD", "DDR", "UdSSR"})
 COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("Northern Cup"), not a surname
 _CONNECTORS = frozenset("for of für der des de du and und &".split())
 
@@ -66,8 +67,9 @@ def find_names(sentences: list[list[Token]]) -> list[Name]:
     """All names of a document in order, each with its kind and canonical entity."""
     names: list[Name] = []
     known: set[str] = set()
+    prefixes = _role_compound_prefixes(sentences)
     for i, tokens in enumerate(sentences):
-        for name in _sentence_names(i, tokens):
+        for name in _sentence_names(i, tokens, prefixes):
             for part in _split_known(name, tokens, known):
                 names.append(part)
                 if part.kind == "person":
@@ -108,7 +110,30 @@ def _is_name_token(token: Token) -> bool:
     return lower not in CALENDAR_WORDS and lower not in TITLES and not is_role_word(token.text)
 
 
-def _sentence_names(index: int, tokens: list[Token]) -> list[Name]:
+def _coordinated_with_name(tokens: list[Token], i: int) -> bool:
+    """An unknown word listed with names is one too: "mit Qualcomm, Amazon und Meta"."""
+    for step in (-2, 2):
+        j = i + step
+        between = i + step // 2
+        if 0 <= j < len(tokens) and 0 <= between < len(tokens):
+            if tokens[between].text in {",", "und", "and", "&", "oder", "or"} and tokens[j].kind == "proper":
+                return True
+    return False
+
+
+def _role_compound_prefixes(sentences: list[list[Token]]) -> set[str]:
+    """Words a document uses before a role ("Qualcomm" in "Qualcomm-CEO"): names of organisations."""
+    found = set()
+    for tokens in sentences:
+        for token in tokens:
+            if "-" in token.text and is_role_word(token.text):
+                prefix = token.text.rsplit("-", 1)[0]
+                if prefix[:1].isupper():
+                    found.add(prefix)
+    return found
+
+
+def _sentence_names(index: int, tokens: list[Token], prefixes: set[str] = frozenset()) -> list[Name]:
     names: list[Name] = []
     i = 0
     while i < len(tokens):
@@ -134,7 +159,12 @@ def _sentence_names(index: int, tokens: list[Token]) -> list[Name]:
         run = tokens[i:j]
         if i > 0 and tokens[i - 1].lower in NAME_PARTICLES and tokens[i - 1].text[:1].isupper():
             run = [tokens[i - 1]] + run  # "Van der Heyden" at the start of a sentence
-        if any(t.kind == "proper" or _GIVEN_NAME_SHAPE.match(t.text) for t in run) or len(run) >= 2:
+        if (
+            any(t.kind == "proper" or _GIVEN_NAME_SHAPE.match(t.text) for t in run)
+            or len(run) >= 2
+            or run[0].text in prefixes
+            or _coordinated_with_name(tokens, run[0].index)
+        ):
             names.append(_classify(index, tokens, run))
         i = j
     return names
@@ -230,6 +260,8 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.kind = "name"  # a modifier of the role that follows: "Portuguese Prime Minister", "Lisbon mayor"
     elif words[-1] in PLACE_WORDS:
         name.kind = "place"
+    elif len(run) == 1 and run[0].text in PLACE_ACRONYMS:
+        name.kind = "place"
     elif any(t.acronym for t in run) and not name.cues & {"title", "role-before", "role-after"}:
         name.kind = "organization"
     elif name.cues & {"title", "role-before", "role-after"} or (len(run) >= 2 and "name-shape" in name.cues):
@@ -321,6 +353,7 @@ def _organisation_full_name(text: str, names: list[Name]) -> str:
     if " " in text:
         return text
     longer = [n.text for n in names if n.kind != "person" and " " in n.text and n.text != text
+              and all(w[:1].isupper() for w in n.text.split())
               and (n.text.split()[0] == text or n.text.split()[-1] == text)]
     return max(longer, key=lambda t: (sum(1 for n in names if n.text == t), -len(t))) if longer else text
 

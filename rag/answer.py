@@ -21,6 +21,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MIN_SUPPORT = 0.5  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
 NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
+VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
 UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
 WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
 MAX_SPAN_TOKENS = 12
@@ -110,6 +111,7 @@ class Slot:
     forms: frozenset[str]
     weight: float
     translatable: bool  # a name, a number or a word with a known translation
+    verb: bool = False  # the question's main verb
 
 
 def _slots(q: Question) -> list[Slot]:
@@ -124,7 +126,7 @@ def _slots(q: Question) -> list[Slot]:
         is_name = word in name_words or any(part in name_words for part in word.split("-"))
         translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
         weight = 2.0 if is_name or word == q.verb else 1.0
-        slots.append(Slot(word, frozenset(forms), weight, translatable))
+        slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name))
     return slots
 
 
@@ -157,6 +159,7 @@ def _support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_
     neighbours = [knowledge.sentence(info.sentence.doc_id, info.sentence.index + d) for d in (-1, 1)]
     neighbours = [n for n in neighbours if n is not None]
     total = matched = 0.0
+    verb_missing = False
     for slot in slots:
         w = slot.weight * max(knowledge.weight(f) for f in slot.forms)
         if cross_lingual and not slot.translatable:
@@ -165,7 +168,10 @@ def _support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_
         here = _matches(slot, info)
         near = max((_matches(slot, n) for n in neighbours), default=0.0)
         matched += w * max(here, near * NEIGHBOUR_SHARE)
-    return matched / total if total else 0.0
+        if slot.verb and here == 0 and (slot.translatable or not cross_lingual):
+            verb_missing = True
+    share = matched / total if total else 0.0
+    return share * VERB_MISSING_FACTOR if verb_missing else share
 
 
 def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) -> list[tuple[float, SentenceInfo]]:
@@ -260,6 +266,13 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
     infos = [i for i in infos if i is not None]
     coverage = min(1.0, max(support.get((event.doc_id, i), 0.0) for i in event.attrs["sentences"]) + _event_match(q, event))
     if q.kind == "date" and event.attrs["date"]:
+        wants_day = not re.search(r"wochentag|weekday", q.text, re.I) and re.search(
+            r"\b(?:date|datum|tag|day)\b", q.text, re.I)
+        if wants_day and not _is_calendar_date(event.attrs["date"]):
+            for info in _around(infos, knowledge):
+                days = [f for f in info.facts if f.kind == "date" and _is_calendar_date(f.text)]
+                if days:
+                    return Reading(days[0].text, [info], coverage, "event-date")
         cited = [i for i in infos if event.attrs["date"] in i.sentence.text] or infos[:1]
         return Reading(event.attrs["date"], cited, coverage, "event-date")
     settlement = q.answer_noun in _SETTLEMENT_NOUNS
@@ -280,6 +293,12 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
             cited = [i for i in infos if any(_mentions(i, p) for p in people)] or infos
             return Reading(", ".join(people), cited, coverage, "event-participants")
     return None
+
+
+def _around(infos: list[SentenceInfo], knowledge: Knowledge) -> list[SentenceInfo]:
+    """An event's sentences and the one on either side, in order."""
+    keys = sorted({(i.sentence.doc_id, i.sentence.index + d) for i in infos for d in (-1, 0, 1)})
+    return [info for info in (knowledge.sentence(*k) for k in keys) if info is not None]
 
 
 def _event_match(q: Question, event: Fact) -> float:
@@ -434,12 +453,15 @@ def _read_place(q: Question, scored) -> Reading | None:
     question_words = {w.lower() for n in q.names for w in n.split()}
 
     settlement = q.answer_noun in _SETTLEMENT_NOUNS or bool(re.search(r"\b(?:city|stadt|town|ort)\b", q.text, re.I))
+    venue = q.answer_noun in PLACE_WORDS or q.answer_noun in {"venue", "spielstätte", "austragungsort"}
     slots = _slots(q)
 
     def named_place(info: SentenceInfo):
         places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
         if settlement:
             places = [f for f in places if f.text.split()[-1].lower() not in PLACE_WORDS]
+        if venue:
+            places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
         return _closest(places, info, slots).text if places else None
 
     def either(info: SentenceInfo):
@@ -461,16 +483,27 @@ def _closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
         return facts[0]
     words = [(m.start() + info.sentence.start, word_forms(m.group())) for m in re.finditer(r"[\w-]+", info.sentence.text)]
 
-    def nearness(fact: Fact) -> float:
-        total = 0.0
+    clauses = [m.span() for m in _CLAUSE.finditer(info.sentence.text)]
+
+    def clause_of(position: int) -> int:
+        offset = position - info.sentence.start
+        return next((k for k, (a, b) in enumerate(clauses) if a <= offset < b), -1)
+
+    def nearness(fact: Fact) -> tuple[float, float]:
+        same_clause = near = 0.0
+        home = clause_of(fact.start)
         for slot in slots:
-            distances = [abs(_word_index(words, fact.start) - k) for k, (pos, forms) in enumerate(words)
-                         if slot.forms & forms and not fact.start <= pos < fact.end]
-            if distances:
-                total += slot.weight / (1 + min(distances))
-        return total
+            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if slot.forms & forms and not fact.start <= pos < fact.end]
+            if hits:
+                near += slot.weight / (1 + min(abs(_word_index(words, fact.start) - k) for k, _ in hits))
+                if any(clause_of(pos) == home for _, pos in hits):
+                    same_clause += slot.weight
+        return same_clause, near
 
     return max(facts, key=lambda f: (nearness(f), -f.start))
+
+
+_CLAUSE = re.compile(r"[^,;:–()]+(?:,(?!\s*(?:while|whereas|but|which|who|während|aber|wobei|der|die|das|wie)\b)[^,;:–()]+)*")
 
 
 def _word_index(words: list[tuple[int, set[str]]], position: int) -> int:

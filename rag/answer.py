@@ -18,7 +18,7 @@ from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 
 ABSTAIN_TEXT = "The documents don't say."
-MIN_SUPPORT = 0.5  # share of the question's weighted content words the answer's sentences must contain
+MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
 NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
 VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
@@ -50,18 +50,20 @@ class Reading:
     spans: list[tuple[int, int]] = field(default_factory=list)  # what was read, for citing a part
 
 
-def answer_question(question: str, passages: list[Passage], knowledge: Knowledge) -> Answer:
+def answer_question(
+    question: str, passages: list[Passage], knowledge: Knowledge, *, min_support: float = MIN_SUPPORT
+) -> Answer:
     """The short answer to `question` from `passages`, with the sentences it rests on."""
     q = analyse(question)
     if not passages or (not q.words and not q.names) or _names_missing(q, knowledge):
         return _abstain(question, passages, "no-support")
     scored = _score_sentences(q, passages, knowledge)
     reading = _read(q, scored, knowledge)
-    if reading is None or reading.support < MIN_SUPPORT or not reading.text.strip():
+    if reading is None or reading.support < min_support or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
-                  method=reading.method)
+                  method=reading.method, support=round(reading.support, 4))
 
 
 def _abstain(question: str, passages: list[Passage], why: str) -> Answer:
@@ -90,13 +92,15 @@ def _unique(infos: list[SentenceInfo]) -> list[SentenceInfo]:
 def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     """A question about someone the documents never mention ("Tim Cook") cannot be answered from them.
 
-    Only runs of two or more unknown capitalised words count; a single unknown word may be a translation
-    ("Lissabon" for "Lisbon").
+    Only two or more unknown capitalised words in a row count; a single unknown word may be a translation
+    ("Lissabon" for "Lisbon") or a German noun asked about an English text.
     """
     for name in q.names:
-        tokens = [t for t in re.split(r"[\s-]+", name) if t and not is_role_word(t)]
         unknown_run = 0
-        for token in tokens:
+        for token in re.split(r"[\s-]+", name):
+            if not token[:1].isupper() or is_role_word(token):
+                unknown_run = 0
+                continue
             unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
             if unknown_run >= 2:
                 return True
@@ -125,7 +129,7 @@ def _slots(q: Question) -> list[Slot]:
             forms |= stems(other)
         is_name = word in name_words or any(part in name_words for part in word.split("-"))
         translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
-        weight = 2.0 if is_name or word == q.verb else 1.0
+        weight = 2.0 if is_name or word == q.verb or word == q.answer_noun else 1.0
         slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name))
     return slots
 
@@ -174,6 +178,11 @@ def _support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_
     return share * VERB_MISSING_FACTOR if verb_missing else share
 
 
+def _length_penalty(info: SentenceInfo) -> float:
+    """Between equally supported sentences, the shorter one says it more directly."""
+    return min(0.06, max(0, len(info.lower_words) - 12) * 0.003)
+
+
 def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) -> list[tuple[float, SentenceInfo]]:
     """Sentences of the retrieved passages (and their neighbours), best supported first."""
     slots = _slots(q)
@@ -186,8 +195,8 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
             key = (passage.doc_id, i)
             if knowledge.sentence(*key) is not None:
                 prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
-    scored = [(_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra,
-               knowledge.sentences[key]) for key, extra in prior.items()]
+    scored = [(_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra
+               - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key]) for key, extra in prior.items()]
     scored.sort(key=lambda pair: (-pair[0], pair[1].sentence.doc_id, pair[1].sentence.index))
     return scored
 
@@ -460,6 +469,7 @@ def _read_place(q: Question, scored) -> Reading | None:
         places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
         if settlement:
             places = [f for f in places if f.text.split()[-1].lower() not in PLACE_WORDS]
+            places = [f for f in places if not f.text.replace(".", "").isupper()] or places
         if venue:
             places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
         return _closest(places, info, slots).text if places else None
@@ -630,7 +640,16 @@ def _read_organisation(q: Question, scored) -> Reading | None:
 
 
 def _read_span(q: Question, scored) -> Reading | None:
-    """Which/what questions with no fact type: the part of the best sentence the question does not repeat."""
+    """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
+    from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
+    top = scored[0][0]
+    window = [(score, info) for score, info in scored if score >= top - WINDOW]
+    if q.answer_noun:
+        for score, info in window:
+            if any(_same_noun(w, q.answer_noun) for w in info.lower_words):
+                span = _residual_span(q, info)
+                if span:
+                    return Reading(span, [info], score, "span")
     score, info = scored[0]
     span = _residual_span(q, info)
     if not span:

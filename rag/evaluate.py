@@ -156,6 +156,8 @@ def prediction_row(row: QARow, answer: Answer) -> dict[str, Any]:
         "passages": [p.to_dict() for p in answer.passages],
         "citations": [c.to_dict() for c in answer.citations],
         "latency_ms": round(answer.latency_ms, 3),
+        "method": answer.method,
+        "support": answer.support,
     }
 
 

@@ -81,7 +81,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     latency_ms: float = 0.0
-    method: str = ""  # which answerer produced it, for debugging and evaluation
+    method: str = ""  # which reader produced it, for debugging and evaluation
+    support: float = 0.0  # how much of the question its sentences bear out (0..1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +93,7 @@ class Answer:
             "passages": [p.to_dict() for p in self.passages],
             "latency_ms": round(self.latency_ms, 3),
             "method": self.method,
+            "support": self.support,
         }
 
 

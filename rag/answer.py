@@ -24,6 +24,7 @@ NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous 
 VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
 UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
 WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
+TYPED_WINDOW = 0.5  # ... or this much less, as long as they are supported enough to answer
 MAX_SPAN_TOKENS = 12
 
 # Words that name the kind of answer rather than something the answer's sentence contains.
@@ -31,7 +32,7 @@ ANSWER_TYPE_WORDS = frozenset(
     """city stadt town ort place country land state staat region date datum day tag wochentag weekday month monat
     year jahr time uhrzeit position funktion rolle role job title amt posten beruf name person people leute
     venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
-    exactly genau dauerte dauerten dauert lasted last lasts take took place stattfand statt fand held""".split()
+    exactly genau take took place stattfand statt fand held""".split()
 )
 _MONEY_WORDS = frozenset(
     """pay paid cost costs price fee worth value revenue sales profit invest invested investment money prize
@@ -285,11 +286,15 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
         cited = [i for i in infos if event.attrs["date"] in i.sentence.text] or infos[:1]
         return Reading(event.attrs["date"], cited, coverage, "event-date")
     settlement = q.answer_noun in _SETTLEMENT_NOUNS
-    if q.kind == "place" and event.attrs["place"] and not (
-        settlement and event.attrs["place"].split()[-1].lower() in PLACE_WORDS
-    ):
-        cited = [i for i in infos if event.attrs["place"] in i.sentence.text] or infos[:1]
-        return Reading(event.attrs["place"], cited, coverage, "event-place")
+    if q.kind == "place":
+        asked = {w.lower() for n in q.names for w in n.split()}
+        by_support = sorted(infos, key=lambda i: -support.get((i.sentence.doc_id, i.sentence.index), 0.0))
+        for info in by_support:
+            places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= asked
+                      and not f.text.replace(".", "").isupper()
+                      and not (settlement and f.text.split()[-1].lower() in PLACE_WORDS)]
+            if places:
+                return Reading(places[0].text, [info], coverage, "event-place")
     if q.kind == "person":
         named = {knowledge.person(n) for n in q.names} - {None}
         people = [p for p in event.attrs["participants"] if p not in named]
@@ -366,14 +371,23 @@ def _best_with(scored: list[tuple[float, SentenceInfo]], *pickers) -> tuple[floa
     Pickers are tried in order over the whole window: a fallback reader is used only when no sentence
     has what the preferred one looks for.
     """
-    top = scored[0][0] if scored else 0.0
-    window = [(score, info) for score, info in scored if score >= top - WINDOW]
+    window = _window(scored)
     for pick in pickers:
         for score, info in window:
             found = pick(info)
             if found:
                 return score, info, found
     return None
+
+
+def _window(scored: list[tuple[float, SentenceInfo]]) -> list[tuple[float, SentenceInfo]]:
+    """The sentences a typed reader looks at: those nearly as well supported as the best one.
+
+    The fact type the question asks for is itself evidence, so a sentence somewhat less supported than
+    the best but holding a date (for "when") is still read.
+    """
+    top = scored[0][0] if scored else 0.0
+    return [(score, info) for score, info in scored if score >= min(top - WINDOW, max(top - TYPED_WINDOW, MIN_SUPPORT))]
 
 
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
@@ -439,10 +453,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         return best, _closest(tied, info, slots)
 
     candidates = []
-    top = scored[0][0]
-    for score, info in scored:
-        if score < top - WINDOW:
-            break
+    for score, info in _window(scored):
         found = pick(info)
         if found:
             candidates.append((score + 0.2 * found[0], score, info, found[1]))
@@ -472,7 +483,11 @@ def _read_place(q: Question, scored) -> Reading | None:
             places = [f for f in places if not f.text.replace(".", "").isupper()] or places
         if venue:
             places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
-        return _closest(places, info, slots).text if places else None
+        if not places:
+            return None
+        if q.plural:
+            return ", ".join(dict.fromkeys(f.text for f in places))
+        return _closest(places, info, slots).text
 
     def either(info: SentenceInfo):
         return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
@@ -632,7 +647,12 @@ def _read_organisation(q: Question, scored) -> Reading | None:
             return (names if q.plural else names[:1]) or None
         return found
 
-    hit = _best_with(scored, pick(("organization", "name")))
+    def near_noun(info: SentenceInfo):
+        if not q.answer_noun or not any(_same_noun(w, q.answer_noun) for w in info.lower_words):
+            return None
+        return pick(("organization", "name"))(info)
+
+    hit = _best_with(scored, near_noun, pick(("organization", "name")))
     if hit is None:
         return _read_span(q, scored)
     score, info, names = hit
@@ -642,8 +662,7 @@ def _read_organisation(q: Question, scored) -> Reading | None:
 def _read_span(q: Question, scored) -> Reading | None:
     """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
     from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
-    top = scored[0][0]
-    window = [(score, info) for score, info in scored if score >= top - WINDOW]
+    window = _window(scored)
     if q.answer_noun:
         for score, info in window:
             if any(_same_noun(w, q.answer_noun) for w in info.lower_words):

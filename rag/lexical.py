@@ -45,7 +45,7 @@ plan plans planned plant planen geplant
 cooperation cooperate collaboration zusammenarbeit kooperieren kooperation zusammenarbeiten
 partnership partnerschaft
 agreement abkommen vereinbarung
-deal contract vertrag kaufvertrag
+deal contract agreement vertrag kaufvertrag
 ai ki künstliche intelligence intelligenz
 chips chip chips
 semiconductors semiconductor halbleiter
@@ -72,8 +72,10 @@ match game spiel partie final finale endspiel
 trophy cup pokal
 prize preisgeld
 stadium stadion
-buy buys bought kauf kauft kaufte acquisition übernahme übernimmt acquire acquires acquiring acquired
-stock share-price aktie aktien kurs
+grow grew grown growth wuchs wächst gewachsen wachstum
+purchase-agreement kaufvertrag
+buy buys bought purchase kauf kauft kaufte acquisition übernahme übernimmt acquire acquires acquiring acquired
+stock share-price aktie aktien kurs price
 trade trading handel
 score scored scoring scores erzielte erzielt traf
 refereed referee schiedsrichter pfiff
@@ -121,7 +123,7 @@ return returned zurück rückkehr
 arrive arrived ankunft kam traf
 begin began begun begannen begann beginn
 end ended ende endete
-lasted dauerte dauerten
+lasted last lasts dauerte dauerten gedauert dauert
 finance finanzieren finanzierung
 bonds anleihen
 expects expect erwartet erwarten

@@ -16,7 +16,7 @@ _TYPES = [
     ("amount", r"\b(?:how\s+(?:much|many)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
     ("date", r"\b(?:when|wann|what\s+(?:date|day|time|year|month)|which\s+(?:date|day|year|month)|on\s+what\s+date|an\s+welchem\s+(?:tag|datum|wochentag)|in\s+welchem\s+(?:jahr|monat)|welche[nm]?\s+(?:tag|datum|monat)|seit\s+wann|bis\s+wann|until\s+when|by\s+when|um\s+wie\s+viel\s+uhr)\b"),
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
-    ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?!the\b|der\b|die\b|das\b|a\b|an\b|ein\b|eine\b)"),
+    ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?[A-ZÄÖÜ]"),
     ("role", r"\b(?:what|which|welche[rns]?)\s+(?:is|was|ist|war|hat|hatte|has|had)?\s*.*\b(?:role|position|job|title|funktion|rolle|amt|posten|beruf)\b"),
     ("person", r"\b(?:who|whom|whose|wer|wen|wem|wessen|mit\s+wem|von\s+wem|für\s+wen|gegen\s+wen|an\s+wen)\b"),
     ("which", r"\b(?:which|welche[rnms]?|what|was|worum|wofür|worüber|womit|wovon|als\s+was)\b"),
@@ -76,8 +76,15 @@ def analyse(text: str) -> Question:
             kind = "person" if role_words else "which"
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
     answer_noun = _answer_noun(clean)
+    if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
+        kind = "amount"
     if kind == "which" and answer_noun:
-        if is_role_word(answer_noun) or answer_noun in _PERSON_NOUNS:
+        if answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
+            kind = "amount"  # "what revenue", "welche Beteiligung"
+        elif answer_noun in _PLACE_NOUNS:
+            kind = "place"  # "an welchen Standorten", "which cities"
+            plural = plural or answer_noun.endswith(("en", "s", "e"))
+        elif is_role_word(answer_noun) or answer_noun in _PERSON_NOUNS:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
@@ -105,6 +112,15 @@ def _names(text: str) -> list[str]:
     return [re.sub(r"(?:'s|’s)$", "", n) for n in names]
 
 
+_AMOUNT_NOUNS = frozenset(
+    """revenue revenues sales turnover profit profits loss price prices fee fees cost costs value budget salary
+    share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
+    anteil anteile beteiligung kapazität jahreskapazität produktion""".split()
+)
+_PLACE_NOUNS = frozenset(
+    """standort standorte standorten sites site locations location places cities towns countries städte städten
+    orte orten länder ländern""".split()
+)
 _PERSON_NOUNS = frozenset("people persons person players player leute personen spieler politiker executives".split())
 _ORGANISATION_NOUNS = (
     "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",

@@ -97,6 +97,7 @@ def open_index(
             return build_index(settings, embedder, progress=progress, reasons=["no index yet"])
         reasons = stale_reasons(index.manifest, settings, embedder.info)
         if not reasons:
+            store.clean_up_if_idle(settings.index_dir)
             return BuildReport(index=index, rebuilt=False, skipped=_skipped_from(index.manifest))
         return build_index(settings, embedder, progress=progress, previous=index, reasons=reasons)
     return build_index(settings, embedder, progress=progress, full=True, reasons=["--rebuild"])
@@ -150,7 +151,36 @@ def load_index(index_dir: Path) -> Index:
             f"{folder} has index format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}: "
             "run `rag index --rebuild`"
         )
+    _check_manifest(manifest, folder / "manifest.json")
     return _open_build(folder, manifest, verify=True)
+
+
+# The manifest's shape: key -> type, or a nested shape. Checked before anything in it is used.
+MANIFEST_SHAPE: dict[str, Any] = {
+    "model": {"name": str, "sha256": (str, type(None)), "dimension": int},
+    "chunking": dict,
+    "corpus": {"root": str, "files": list},
+    "documents": list,
+    "counts": {"documents": int, "sentences": int, "chunks": int},
+    "dense": {"file": str, "type": str, "dimension": int, "vectors": int},
+    "bm25": {"dir": str, "documents": int},
+    "files": dict,
+}
+
+
+def _check_manifest(manifest: dict[str, Any], path: Path, shape: dict[str, Any] = MANIFEST_SHAPE, where: str = "") -> None:
+    for key, expected in shape.items():
+        value = manifest.get(key) if isinstance(manifest, dict) else None
+        name = f"{where}{key}"
+        if isinstance(expected, dict):
+            if not isinstance(value, dict):
+                raise IndexCorrupt(f"{path} lacks a valid {name!r}: run `rag index --rebuild`")
+            _check_manifest(value, path, expected, f"{name}.")
+        elif not isinstance(value, expected) or isinstance(value, bool):
+            raise IndexCorrupt(f"{path} lacks a valid {name!r}: run `rag index --rebuild`")
+    for entry in manifest.get("files", {}).values() if not where else ():
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("size"), int)):
+            raise IndexCorrupt(f"{path} has a damaged 'files' table: run `rag index --rebuild`")
 
 
 def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo) -> list[str]:

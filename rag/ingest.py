@@ -105,18 +105,50 @@ def read_document(path: Path, name: str) -> Document:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; any other encoding is detected."""
+    """UTF-8 (with or without BOM) or UTF-16 with BOM first; any other encoding is detected.
+
+    Detection on short texts is unsure, and this tool reads German and English: when Windows-1252 (the
+    usual legacy encoding of both) reads the bytes as more plausible Latin text than the detector's guess,
+    it wins.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise Unusable("damaged UTF-16 text") from None
     try:
-        text = data.decode("utf-8")
+        return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+        pass
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise Unusable("binary file or unknown text encoding") from None
-        text = str(best)
+    best = from_bytes(data).best()
+    guess = str(best) if best is not None else None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    candidates = [t for t in (western, guess) if t is not None]
+    if not candidates:
+        raise Unusable("binary file or unknown text encoding")
+    return _checked(max(candidates, key=_latin_plausibility))
+
+
+def _latin_plausibility(text: str) -> float:
+    """Share of characters that German or English text is made of."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    good = sum(1 for ch in sample if ch.isascii() and (ch.isalnum() or ch in " \n\t.,;:!?'\"()-") or ch in _GERMAN_LETTERS)
+    return good / len(sample)
+
+
+_GERMAN_LETTERS = set("äöüÄÖÜßéèàáíóúñçÉ€„“”‚‘’–—…«»°§")
+
+
+def _checked(text: str) -> str:
     if _looks_binary(text):
         raise Unusable("binary file, not text")
     return text
@@ -135,6 +167,9 @@ def html_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]):
         tag.decompose()
+    for tag in soup.find_all(lambda t: t.has_attr("hidden") or re.search(
+            r"display\s*:\s*none|visibility\s*:\s*hidden", str(t.get("style", "")), re.I)):
+        tag.decompose()
     for tag in soup(_BLOCK_TAGS):
         tag.insert_after("\n")
     for tag in soup("br"):
@@ -151,13 +186,23 @@ _BLOCK_TAGS = [
 
 
 def markdown_text(text: str) -> str:
-    """Drop the Markdown syntax that is not prose: heading marks, emphasis, link targets, images."""
+    """Drop the Markdown syntax that is not prose: headings, emphasis, links, images, quotes, rules, fences,
+    tables and inline HTML."""
+    text = re.sub(r"^[ \t]*(```|~~~).*$", "", text, flags=re.MULTILINE)  # code fences (their language tag too)
+    text = re.sub(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$", "", text, flags=re.MULTILINE)  # --- rules
+    text = re.sub(r"^[ \t]{0,3}(=+|-+)[ \t]*$", "", text, flags=re.MULTILINE)  # setext heading underlines
+    text = re.sub(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]*\|(.*)\|[ \t]*$", lambda m: "  ".join(c.strip() for c in m.group(1).split("|")), text,
+                  flags=re.MULTILINE)  # table rows
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s{0,3}(?:[-*+]|\d+\.)\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    return text
+    text = re.sub(r"<[^>\n]+>", "", text)  # inline HTML
+    text = re.sub(r"^[ \t]{0,3}(?:>[ \t]?)+", "", text, flags=re.MULTILINE)  # blockquotes
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}(?:[-*+]|\d+\.)[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)
+    return text.replace("`", "")
 
 
 def pdf_text(data: bytes) -> str:

@@ -170,9 +170,17 @@ def main_verb(text: str) -> str:
     lowered = [w.lower() for w in words]
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered:
+            # the verb closes the subject: the last lower-case word before the next article or preposition
+            candidate = ""
             for word in words[lowered.index(aux) + 1:]:
-                if word[:1].islower() and word.lower() not in _STOP_AFTER_NOUN:
-                    return word.lower()
+                lower = word.lower()
+                if lower in _STOP_AFTER_NOUN:
+                    if candidate:
+                        return candidate
+                    continue
+                if word[:1].islower():
+                    candidate = lower
+            return candidate
     if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
         verb = lowered[1]
         return "" if verb in _AUXILIARIES else verb

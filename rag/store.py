@@ -119,6 +119,17 @@ def new_build(index_dir: Path) -> Iterator[Path]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def clean_up_if_idle(index_dir: Path) -> None:
+    """Remove what crashed builds left behind, unless a build is running right now."""
+    if not any(p.name.startswith(TEMP_PREFIX) for p in index_dir.iterdir()):
+        return
+    try:
+        with writer_lock(index_dir, wait=False):
+            remove_leftovers(index_dir)
+    except RagError:
+        pass  # a build is running; it cleans up after itself
+
+
 def publish(index_dir: Path, folder: Path) -> Path:
     """fsync the build, move it to its final name and point `current` at it, atomically."""
     for path in folder.rglob("*"):

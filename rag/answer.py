@@ -125,6 +125,7 @@ def _slots(q: Question) -> list[Slot]:
     for word in q.words:
         if word in ANSWER_TYPE_WORDS:
             continue
+        word = _split_compound(word)
         forms = set(stems(word))
         for other in TRANSLATIONS.get(word, ()):
             forms |= stems(other)
@@ -135,6 +136,19 @@ def _slots(q: Question) -> list[Slot]:
     return slots
 
 
+def _split_compound(word: str) -> str:
+    """A German compound the translations do not know, written as its known parts: "stahlabkommen" ->
+    "stahl-abkommen", so that each part can be matched (and translated) on its own."""
+    if word in TRANSLATIONS or "-" in word or len(word) < 8:
+        return word
+    for cut in range(len(word) - 4, 3, -1):
+        head, tail = word[:cut], word[cut:]
+        if tail in TRANSLATIONS:
+            head = head[:-1] if head.endswith("s") and head[:-1] in TRANSLATIONS else head
+            return f"{head}-{tail}" if head in TRANSLATIONS else word
+    return word
+
+
 def _matches(slot: Slot, info: SentenceInfo) -> float:
     """1 when the sentence has the word (in any form or translation), a share for part of a compound."""
     if "-" in slot.word:
@@ -143,6 +157,9 @@ def _matches(slot: Slot, info: SentenceInfo) -> float:
         return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0)
     if slot.forms & info.forms:
         return 1.0
+    for other in TRANSLATIONS.get(slot.word, ()):
+        if "-" in other and all(stems(part) & info.forms for part in other.split("-")):
+            return 1.0  # "Südkorea" ~ "South Korea"
     variants = [x for x in (slot.word, *TRANSLATIONS.get(slot.word, ())) if len(x) >= 4]
     # German compounds: "Geschäftsreise" contains "reise", "Halbleitermarktes" contains "markt"
     compound = any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))

@@ -149,6 +149,68 @@ phones mobiltelefone
 television tv fernsehen
 content inhalte
 """.strip().splitlines()
+# German and English names of places that differ (a hyphen joins the words of a two-word name).
+EQUIVALENTS += """
+lissabon lisbon
+münchen munich
+köln cologne
+wien vienna
+brüssel brussels
+mailand milan
+rom rome
+warschau warsaw
+prag prague
+moskau moscow
+peking beijing
+athen athens
+kopenhagen copenhagen
+genf geneva
+zürich zurich
+venedig venice
+neapel naples
+florenz florence
+den-haag the-hague
+südkorea south-korea südkoreanisch south-korean
+nordkorea north-korea
+großbritannien britain great-britain
+vereinigte-staaten united-states
+spanien spain
+frankreich france
+deutschland germany
+italien italy
+österreich austria
+schweiz switzerland
+polen poland
+tschechien czech-republic czechia
+niederlande netherlands
+belgien belgium
+dänemark denmark
+schweden sweden
+norwegen norway
+finnland finland
+griechenland greece
+türkei turkey türkiye
+russland russia
+indien india
+kalifornien california
+bayern bavaria
+europa europe
+afrika africa
+asien asia
+amerika america
+kanada canada
+mexiko mexico
+brasilien brazil
+ägypten egypt
+südafrika south-africa
+ungarn hungary
+rumänien romania
+kroatien croatia
+irland ireland
+schottland scotland
+portugiesisch portuguese portugiesische portugiesischen
+koreanisch korean koreanische koreanischen
+""".strip().splitlines()
 TRANSLATIONS: dict[str, tuple[str, ...]] = {}
 for _group in EQUIVALENTS:
     _words = _group.split()

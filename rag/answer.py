@@ -605,6 +605,11 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         return list(dict.fromkeys(found))[:1] or None
 
     hit = _best_with(scored, people)
+    if q.plural and wanted_role:
+        candidates = [(len(found), score, info, found) for score, info in _window(scored) if (found := people(info))]
+        if candidates:
+            _, score, info, found = max(candidates, key=lambda c: (c[0], c[1]))
+            hit = (score, info, found)
     if not q.answer_noun and scored:
         top_score, top_info = scored[0]
         if names(top_info) and not people(top_info) and (hit is None or hit[0] < top_score - 0.15):
@@ -665,9 +670,18 @@ def _read_organisation(q: Question, scored) -> Reading | None:
         return found
 
     def near_noun(info: SentenceInfo):
-        if not q.answer_noun or not any(_same_noun(w, q.answer_noun) for w in info.lower_words):
+        """ "the steelworkers' union Frente Metalúrgica": a name right after the noun the question asks for."""
+        if not q.answer_noun:
             return None
-        return pick(("organization", "name"))(info)
+        text = info.sentence.text
+        for match in re.finditer(r"[\w-]+", text):
+            if _same_noun(match.group().lower(), q.answer_noun):
+                after = [f for f in info.facts if f.kind in ("organization", "name")
+                         and 0 <= f.start - info.sentence.start - match.end() <= 3
+                         and not set(f.text.lower().split()) <= asked]
+                if after:
+                    return [after[0].entity or after[0].text]
+        return None
 
     hit = _best_with(scored, near_noun, pick(("organization", "name")))
     if hit is None:
@@ -680,6 +694,10 @@ def _read_span(q: Question, scored) -> Reading | None:
     """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
     from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
     window = _window(scored)
+    for special in (_read_expansion, _read_description, _read_ordinal):
+        reading = special(q, window)
+        if reading is not None:
+            return reading
     if q.answer_noun:
         for score, info in window:
             if any(_same_noun(w, q.answer_noun) for w in info.lower_words):
@@ -691,6 +709,49 @@ def _read_span(q: Question, scored) -> Reading | None:
     if not span:
         return None
     return Reading(span, [info], score, "span")
+
+
+def _read_expansion(q: Question, window) -> Reading | None:
+    """ "What does DSA stand for?": the words the text puts before "(DSA)"."""
+    if not re.search(r"stand\s+for|steht\b.*\bfür|wofür\s+steht|bedeutet|abbreviation|abkürzung|short\s+for", q.text, re.I):
+        return None
+    acronyms = [w for n in q.names for w in n.split() if w.isupper() and len(w) >= 2]
+    for score, info in window:
+        for acronym in acronyms:
+            match = re.search(rf"((?:[A-ZÄÖÜ][\w&-]*\s+){{1,6}})\(\s*{re.escape(acronym)}\s*\)", info.sentence.text)
+            if match:
+                return Reading(match.group(1).strip(), [info], score, "expansion")
+    return None
+
+
+def _read_description(q: Question, window) -> Reading | None:
+    """ "Als was beschrieb X Y?", "How did X describe Y?": what follows "als"/"as" after the verb."""
+    if not re.search(r"\bals\s+was\b|\bdescribe|\bbezeichne|\bbeschrieb|\bnannte|\bcalled\b|\bwhat\s+did\s+\w+\s+call", q.text, re.I):
+        return None
+    for score, info in window:
+        match = re.search(r"\b(?:als|as)\s+((?:(?:einen|eine|einem|einer|ein|den|die|das|the|a|an)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:mit|with|in|für|for|von|of|und|and)\b|[,.;]|$)",
+                          info.sentence.text)
+        if match:
+            return Reading(match.group(1), [info], score, "description")
+    return None
+
+
+_ORDINALS = re.compile(
+    r"\b(?:erste[nrs]?|zweite[nrs]?|dritte[nrs]?|vierte[nrs]?|fünfte[nrs]?|sechste[nrs]?|letzte[nrs]?|first|second|"
+    r"third|fourth|fifth|sixth|last|\d+(?:st|nd|rd|th|\.))\b", re.I)
+
+
+def _read_ordinal(q: Question, window) -> Reading | None:
+    """ "Das wievielte Treffen ...?", "Which number meeting ...?": the ordinal in front of the noun."""
+    if not re.search(r"wievielte|how\s+many\s+times|which\s+number", q.text, re.I):
+        return None
+    for score, info in window:
+        match = _ORDINALS.search(info.sentence.text)
+        if match:
+            following = re.match(r"\s*([\w-]+)", info.sentence.text[match.end():])
+            text = match.group() + (" " + following.group(1) if following else "")
+            return Reading(text, [info], score, "ordinal")
+    return None
 
 
 def _residual_span(q: Question, info: SentenceInfo) -> str:
@@ -763,7 +824,7 @@ def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[in
     listed = _introduced_list(tokens, marks, i)
     if listed is not None:
         return listed
-    if token.lower != noun and not _same_noun(token.lower, noun) or len(token.lower) > len(noun) + 3:
+    if _noun_relation(token.lower, noun) == "compound":
         start = i
         while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind not in ("punct",) and _is_modifier(tokens[start - 1]):
             start -= 1
@@ -830,6 +891,20 @@ def _function(word: str) -> bool:
     from .lexical import _stopwords
 
     return word in _stopwords()
+
+
+def _noun_relation(token: str, noun: str) -> str:
+    """ "same" when the token is the noun (in any form or language), "compound" when it ends a longer word
+    ("IKT-Branche" for "Branche"), "" otherwise."""
+    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+        if len(candidate) < 4:
+            continue
+        if token == candidate or stems(token) & stems(candidate):
+            return "same"
+    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+        if len(candidate) >= 4 and len(token) > len(candidate) + 2 and token.endswith(candidate):
+            return "compound"
+    return ""
 
 
 def _same_noun(token: str, noun: str) -> bool:

@@ -170,17 +170,7 @@ def main_verb(text: str) -> str:
     lowered = [w.lower() for w in words]
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered:
-            # the verb closes the subject: the last lower-case word before the next article or preposition
-            candidate = ""
-            for word in words[lowered.index(aux) + 1:]:
-                lower = word.lower()
-                if lower in _STOP_AFTER_NOUN:
-                    if candidate:
-                        return candidate
-                    continue
-                if word[:1].islower():
-                    candidate = lower
-            return candidate
+            return _verb_after_subject(words[lowered.index(aux) + 1:])
     if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
         verb = lowered[1]
         return "" if verb in _AUXILIARIES else verb
@@ -193,6 +183,40 @@ def main_verb(text: str) -> str:
                     return later.lower()
             break
     return ""
+
+
+_ARTICLES = frozenset("the a an his her its their this that these those".split())
+_PREPOSITIONS = frozenset("of over in on at for with from to by about between".split())
+
+
+def _verb_after_subject(words: list[str]) -> str:
+    """ "[Lee] discuss", "[the Harbourside Rovers squad] parade", "[the negotiations over the deal] last":
+    skip the subject (names, or an article up to its noun and any prepositional phrase), take the next word."""
+    i = 0
+    if i < len(words) and words[i].lower() in _ARTICLES:
+        i += 1
+        while i < len(words) and words[i][:1].isupper():
+            i += 1
+        i += 1  # the subject's noun
+        while i < len(words) and words[i].lower() in _PREPOSITIONS:
+            i += 1
+            if i < len(words) and words[i].lower() in _ARTICLES:
+                i += 1
+            while i < len(words) and words[i][:1].isupper():
+                i += 1
+            i += 1
+    else:
+        while i < len(words) and (words[i][:1].isupper() or (words[i].lower() in {"and", "&"} and i + 1 < len(words)
+                                                               and words[i + 1][:1].isupper())):
+            i += 1
+    for word in words[i:]:
+        lower = word.lower()
+        if word[:1].islower() and lower not in _STOP_AFTER_NOUN | _AUXILIARIES | _ADVERBS:
+            return lower
+    return ""
+
+
+_ADVERBS = frozenset("already also still often ever really usually first finally actually and or not never".split())
 
 
 _AUXILIARIES = frozenset("ist war sind waren hat hatte haben wurde wird werden is was are were has had have be".split())

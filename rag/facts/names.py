@@ -69,7 +69,7 @@ def find_names(sentences: list[list[Token]]) -> list[Name]:
     known: set[str] = set()
     prefixes = _role_compound_prefixes(sentences)
     for i, tokens in enumerate(sentences):
-        for name in _sentence_names(i, tokens, prefixes):
+        for name in _sentence_names(i, tokens, prefixes | known):
             for part in _split_known(name, tokens, known):
                 names.append(part)
                 if part.kind == "person":

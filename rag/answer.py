@@ -225,6 +225,7 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
+    scored = _with_verb(q, scored)
     if q.kind == "role":
         reading = _read_role(q, knowledge)
         if reading is not None:
@@ -246,6 +247,19 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
     if reader is not None:
         return reader()
     return _read_span(q, scored)
+
+
+def _with_verb(q: Question, scored: list[tuple[float, SentenceInfo]]) -> list[tuple[float, SentenceInfo]]:
+    """When some well-supported sentence has the question's main verb ("won", "begin", "erzielte"), only
+    such sentences can say what the question asks; the others merely share its names."""
+    verb_slots = [slot for slot in _slots(q) if slot.verb]
+    if not verb_slots:
+        return scored
+    window = _window(scored)
+    bearing = {id(info) for _, info in window if _matches(verb_slots[0], info) > 0}
+    if not bearing:
+        return scored
+    return [(score, info) for score, info in scored if id(info) in bearing]
 
 
 def _read_role(q: Question, knowledge: Knowledge) -> Reading | None:
@@ -277,18 +291,23 @@ def _normal(text: str) -> str:
 def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     """Questions about a meeting, signing, ceremony ...: its participants, date or place."""
     support = {(info.sentence.doc_id, info.sentence.index): score for score, info in scored}
-    best: tuple[float, Fact] | None = None
+    ranked: list[tuple[float, Fact]] = []
     for event in knowledge.events:
         keys = [(event.doc_id, i) for i in event.attrs["sentences"]]
         if not any(k in support for k in keys):
             continue
-        score = max(support.get(k, 0.0) for k in keys)
-        score += _event_match(q, event)
-        if best is None or score > best[0]:
-            best = (score, event)
-    if best is None:
-        return None
-    score, event = best
+        ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event), event))
+    ranked.sort(key=lambda pair: -pair[0])
+    for score, event in ranked[:3]:
+        if score < ranked[0][0] - WINDOW:
+            break
+        reading = _read_one_event(q, event, support, knowledge)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledge) -> Reading | None:
     infos = [knowledge.sentence(event.doc_id, i) for i in event.attrs["sentences"]]
     infos = [i for i in infos if i is not None]
     coverage = min(1.0, max(support.get((event.doc_id, i), 0.0) for i in event.attrs["sentences"]) + _event_match(q, event))
@@ -591,12 +610,12 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
 
     wanted_role = q.answer_noun if is_role_word(q.answer_noun) else ""
 
+    def holders(info: SentenceInfo) -> list[str]:
+        return [p for p in _people_in([info], named)
+                if any(_same_role(wanted_role.rstrip("s"), r.text.lower()) for r in knowledge.roles.get(p, []))]
+
     def people(info: SentenceInfo):
-        found = _people_in([info], named)
-        if wanted_role:
-            holders = [p for p in found if any(_same_role(wanted_role.rstrip("s"), r.text.lower())
-                                               for r in knowledge.roles.get(p, []))]
-            found = holders or found
+        found = (holders(info) or _people_in([info], named)) if wanted_role else _people_in([info], named)
         return (found if q.plural else found[:1]) or None
 
     def names(info: SentenceInfo):
@@ -606,7 +625,7 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
 
     hit = _best_with(scored, people)
     if q.plural and wanted_role:
-        candidates = [(len(found), score, info, found) for score, info in _window(scored) if (found := people(info))]
+        candidates = [(len(found), score, info, found) for score, info in _window(scored) if (found := holders(info))]
         if candidates:
             _, score, info, found = max(candidates, key=lambda c: (c[0], c[1]))
             hit = (score, info, found)

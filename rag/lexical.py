@@ -13,6 +13,9 @@ _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 # language finds its answer in a text in the other. Genre words only; names need no translation.
 EQUIVALENTS = """
 us usa u.s. amerika america
+criticised criticise criticism criticized criticize kritik kritisierte kritisiert kritisieren
+club clubs verein vereins klub
+came come comes kam kommt wechselte joined
 ceo chef chefin vorstandschef konzernchef
 already bereits schon
 set gesetzt setzt

@@ -88,8 +88,11 @@ def analyse(text: str) -> Question:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
+    verb = main_verb(clean)
+    if verb and verb not in words:
+        words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
-                    answer_noun, main_verb(clean))
+                    answer_noun, verb)
 
 
 def _names(text: str) -> list[str]:

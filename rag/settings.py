@@ -16,7 +16,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     model: str = DEFAULT_MODEL  # a sentence-transformers model name or path; the default is the bundled one
-    chunk_sentences: int = 3  # sentences per chunk
+    chunk_sentences: int = 4  # sentences per chunk (4 with overlap 1 retrieved best on the Q&A sets)
     chunk_overlap: int = 1  # sentences shared by neighbouring chunks
     top_k: int = 5  # passages returned by retrieval
     candidates: int = 30  # candidates taken from each retriever before fusion

@@ -80,7 +80,7 @@ def test_manifest_describes_model_corpus_and_files(built):
     assert manifest["model"]["sha256"] == BUNDLED_MODEL_SHA256
     assert manifest["model"]["dimension"] == 384
     assert manifest["dense"]["dimension"] == 384
-    assert manifest["chunking"] == {"chunk_sentences": 3, "chunk_overlap": 1}
+    assert manifest["chunking"] == {"chunk_sentences": 4, "chunk_overlap": 1}
     corpus_files = manifest["corpus"]["files"]
     assert [f["name"] for f in corpus_files] == [ARTICLE.name]
     assert corpus_files[0]["sha256"] == sha256(ARTICLE)
@@ -143,7 +143,7 @@ def test_stale_reasons(tmp_path, embedder):
     assert any(ARTICLE.name in r and "removed" in r for r in found), found
     shutil.copy(ARTICLE, article)
 
-    assert any("chunking" in r for r in reasons(settings.with_(chunk_sentences=4)))
+    assert any("chunking" in r for r in reasons(settings.with_(chunk_sentences=5)))
     moved = tmp_path / "moved-corpus"
     shutil.copytree(corpus, moved)
     assert any("corpus folder changed" in r for r in reasons(settings.with_(corpus_dir=moved)))

@@ -21,7 +21,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
 NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
-VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
+VERB_MISSING_FACTOR = 0.7  # a sentence without the question's main verb ("won", "refereed") says less
 UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
 WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
 TYPED_WINDOW = 0.5  # ... or this much less, as long as they are supported enough to answer
@@ -237,6 +237,7 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
             return reading
     reader = {
         "date": lambda: _read_mention(q, scored, "date"),
+        "score": lambda: _read_mention(q, scored, "score"),
         "duration": lambda: _read_mention(q, scored, "duration"),
         "amount": lambda: _read_amount(q, scored),
         "age": lambda: _read_amount(q, scored, age=True),
@@ -255,7 +256,8 @@ def _with_verb(q: Question, scored: list[tuple[float, SentenceInfo]]) -> list[tu
     verb_slots = [slot for slot in _slots(q) if slot.verb]
     if not verb_slots:
         return scored
-    window = _window(scored)
+    top = scored[0][0]
+    window = [(score, info) for score, info in scored if score >= top - WINDOW]
     bearing = {id(info) for _, info in window if _matches(verb_slots[0], info) > 0}
     if not bearing:
         return scored
@@ -439,7 +441,18 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         facts = [f for f in info.facts if f.kind == kind]
         return _closest(facts, info, slots) if facts else None
 
-    hit = _best_with(scored, specific, any_fact)
+    def relative_time(info: SentenceInfo):
+        """ "twenty minutes after the final whistle": a time given relative to another event."""
+        if kind != "date":
+            return None
+        for fact in info.facts:
+            if fact.kind == "duration":
+                after = info.sentence.text[fact.end - info.sentence.start:].lower()
+                if re.match(r"\s*(?:after|before|later|earlier|nach|vor|später|zuvor)\b", after):
+                    return fact
+        return None
+
+    hit = _best_with(scored, specific, any_fact, relative_time)
     if hit is None:
         return None
     score, info, fact = hit
@@ -581,7 +594,8 @@ def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
         r"\b(?:in|im|ins|nach|at|auf|vor|bei|into|in front of)\s+((?:(?:der|die|das|dem|den|ein|eine|einem|einer|"
         r"the|a|an)\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[A-ZÄÖÜ][\w-]+(?:\s+(?:von|of|des|der)\s+[\w-]+)?)"
     )
-    for match in pattern.finditer(text):
+    english = re.compile(r"\b(?:in\s+front\s+of|outside|inside|behind|near|at)\s+((?:the|a|an)\s+(?:[a-z-]+\s+){0,2}[a-z-]{3,})")
+    for match in list(pattern.finditer(text)) + list(english.finditer(text)):
         phrase = match.group(1)
         words = phrase.split()
         if any(w.lower() in exclude for w in words):

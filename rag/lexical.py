@@ -15,7 +15,7 @@ EQUIVALENTS = """
 us usa u.s. amerika america
 criticised criticise criticism criticized criticize kritik kritisierte kritisiert kritisieren
 club clubs verein vereins klub
-came come comes kam kommt wechselte joined
+came come comes kam kommt wechselte
 ceo chef chefin vorstandschef konzernchef
 already bereits schon
 set gesetzt setzt

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 # Question words and phrases, checked in order: the first that matches decides the type.
 _TYPES = [
+    ("score", r"\b(?:what\s+was\s+the\s+(?:score|result|final\s+score)|wie\s+endete|mit\s+welchem\s+(?:ergebnis|resultat)|endstand|welches\s+ergebnis|what\s+was\s+the\s+final\s+result)\b"),
     ("duration", r"\b(?:how\s+long|wie\s+lange|for\s+how\s+long|wie\s+viele\s+(?:tage|wochen|monate|jahre|stunden))\b"),
     ("age", r"\b(?:how\s+old|wie\s+alt)\b"),
     ("amount", r"\b(?:how\s+(?:much|many)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
@@ -68,7 +69,9 @@ def analyse(text: str) -> Question:
     words = list(dict.fromkeys(words))
     event = next((event_concept(w) for w in words if event_concept(w)), None)
     participation = any(w in PARTICIPATION_WORDS for w in tokens) or bool(_PARTICIPATION.search(clean))
-    role_words = [w for w in re.findall(r"[\w-]+", clean) if is_role_word(w)]
+    tokens_in_order = re.findall(r"[\w-]+", clean)
+    role_words = [w for k, w in enumerate(tokens_in_order) if is_role_word(w) and not (
+        k + 1 < len(tokens_in_order) and tokens_in_order[k + 1][:1].isupper())]  # "Kapitän Samuel Adeyemi" is a title
     role_target = ""
     if kind == "role":
         role_target = _role_target(clean, names)
@@ -222,7 +225,10 @@ def _verb_after_subject(words: list[str]) -> str:
 _ADVERBS = frozenset("already also still often ever really usually first finally actually and or not never".split())
 
 
-_AUXILIARIES = frozenset("ist war sind waren hat hatte haben wurde wird werden is was are were has had have be".split())
+_AUXILIARIES = frozenset(
+    """ist war sind waren hat hatte haben wurde wird werden is was are were has had have be will wollen soll sollen
+    kann können muss müssen darf dürfen möchte würde""".split()
+)
 
 
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "ten", "ter", "zu"})

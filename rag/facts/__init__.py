@@ -13,7 +13,7 @@ from pathlib import Path
 from ..records import Document, Fact, Sentence
 from .events import find_events
 from .names import find_names
-from .patterns import find_amounts, find_dates, find_durations
+from .patterns import find_amounts, find_dates, find_durations, find_scores
 from .roles import find_roles
 from .tokens import tokenize_sentences
 
@@ -48,10 +48,12 @@ def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:
         for kind, spans in (("date", date_spans), ("duration", duration_spans)):
             for start, end in spans:
                 facts.append(_span_fact(kind, document, sentence, start, end))
+        scores = list(find_scores(text))
+        for start, end in scores:
+            facts.append(_span_fact("score", document, sentence, start, end))
         for start, end in find_amounts(text):
-            if not any(start < e and s < end for s, e in taken):
-                fact = _span_fact("amount", document, sentence, start, end)
-                facts.append(fact)
+            if not any(start < e and s < end for s, e in taken + scores):
+                facts.append(_span_fact("amount", document, sentence, start, end))
         dates[sentence.index] = [(sentence.start + s, sentence.start + e) for s, e in date_spans]
 
     role_orgs: dict[str, list[str]] = {}

@@ -58,6 +58,10 @@ class Name:
         return self.tokens[-1].end
 
 
+PLACE_OF_NOUNS = frozenset(
+    "streets street city town port village region province state capital suburbs outskirts centre center county "
+    "district island harbour municipality".split()
+)
 PLACE_ACRONYMS = frozenset({"USA", "US", "U.S.", "UK", "GB", "UAE", "VAE", "NRW", "BRD", "DDR", "UdSSR"})
 COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("Northern Cup"), not a surname
 _CONNECTORS = frozenset("for of für der des de du and und &".split())
@@ -268,6 +272,8 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.kind = "person"
     elif before is not None and before.lower in PLACE_PREPOSITIONS and not _followed_by_noun(after):
         name.kind = "place"
+    elif before is not None and before.lower == "of" and before2 is not None and before2.lower in PLACE_OF_NOUNS:
+        name.kind = "place"  # "the streets of Hull", "the port of Sines"
     elif after is not None and after.text == "," and after2 is not None and after2.kind == "proper" and (
         before is not None and before.lower in PLACE_PREPOSITIONS
     ):

@@ -74,6 +74,8 @@ _NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {
     "on", "am", "im", "at", "for", "für", "from", "von", "a", "an", "ein", "eine", "was", "war", "is", "ist",
 }
 
+SCORE_PATTERN = r"(?<![\d.,:])\d{1,3}\s?[-:–]\s?\d{1,3}(?![\d.,:])(?!\s*(?:Uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.))"
+_SCORE_RE = re.compile(SCORE_PATTERN)
 _DATE_RE = [re.compile(p, re.IGNORECASE) for p in DATE_PATTERNS]
 _DURATION_RE = [re.compile(p, re.IGNORECASE) for p in DURATION_PATTERNS]
 _AMOUNT_RE = [re.compile(p, re.IGNORECASE) for p in AMOUNT_PATTERNS]
@@ -81,6 +83,12 @@ _AMOUNT_RE = [re.compile(p, re.IGNORECASE) for p in AMOUNT_PATTERNS]
 
 def find_dates(text: str) -> Iterator[tuple[int, int]]:
     yield from _non_overlapping(text, _DATE_RE, _keep_date)
+
+
+def find_scores(text: str) -> Iterator[tuple[int, int]]:
+    """Results of matches: "3-2", "31:28" (not times of day)."""
+    for match in _SCORE_RE.finditer(text):
+        yield match.span()
 
 
 def find_durations(text: str) -> Iterator[tuple[int, int]]:

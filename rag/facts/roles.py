@@ -107,8 +107,9 @@ def _role_after(tokens: list[Token], name: Name, others: set[int], language: str
     head = [t for t in phrase[:5] if t.lower not in ARTICLES]
     if not any(is_role_word(t.text) for t in head[:4]):
         return []
+    possessor = {t.index - 1 for t in phrase if t.text in _POSSESSIVE}  # "the team's captain"
     if any(t.kind == "word" and not _is_adjective(t, language) and t.lower not in _OF | _AND | ARTICLES | ROLE_MODIFIERS
-           and not is_role_word(t.text) and t.text not in _POSSESSIVE for t in phrase):
+           and not is_role_word(t.text) and t.text not in _POSSESSIVE and t.index not in possessor for t in phrase):
         return []  # a verb: this is a clause, not an apposition
     return _trim(phrase)
 

@@ -21,7 +21,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
 NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
-VERB_MISSING_FACTOR = 0.7  # a sentence without the question's main verb ("won", "refereed") says less
+VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
 UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
 WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
 TYPED_WINDOW = 0.5  # ... or this much less, as long as they are supported enough to answer
@@ -225,7 +225,14 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
-    scored = _with_verb(q, scored)
+    gated = _with_verb(q, scored)
+    reading = _read_from(q, gated, knowledge)
+    if reading is None and gated is not scored:
+        reading = _read_from(q, scored, knowledge)  # the verb may be said with a word we do not know
+    return reading
+
+
+def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if q.kind == "role":
         reading = _read_role(q, knowledge)
         if reading is not None:
@@ -360,6 +367,11 @@ def _event_match(q: Question, event: Fact) -> float:
         bonus += 0.15
     elif q.event in _GATHERINGS and event.attrs["kind"] in _GATHERINGS:
         bonus += 0.1
+    date_words = {w for w in q.words if w in _CALENDAR_WORDS}
+    if date_words and event.attrs["date"]:
+        event_date = {t.lower() for t in re.findall(r"\w+", event.attrs["date"])}
+        if any(event_date & ({w} | set(TRANSLATIONS.get(w, ()))) for w in date_words):
+            bonus += 0.2  # "in June" and the event is "am 11. Juni"
     if q.kind == "date" and event.attrs["date"] and not re.search(r"wochentag|weekday", q.text, re.I):
         bonus += 0.2 if _is_calendar_date(event.attrs["date"]) else 0.0
     if q.kind in ("date", "place") and not event.attrs["date" if q.kind == "date" else "place"]:
@@ -372,6 +384,11 @@ def _event_match(q: Question, event: Fact) -> float:
     return bonus
 
 
+_CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december januar februar märz
+    mai juni juli oktober dezember monday tuesday wednesday thursday friday saturday sunday montag dienstag
+    mittwoch donnerstag freitag samstag sonntag""".split()
+)
 _GATHERINGS = frozenset({"meeting", "visit", "talks", "summit", "reception"})
 
 
@@ -529,7 +546,7 @@ def _read_place(q: Question, scored) -> Reading | None:
         places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
         if settlement:
             places = [f for f in places if f.text.split()[-1].lower() not in PLACE_WORDS]
-            places = [f for f in places if not f.text.replace(".", "").isupper()] or places
+            places = [f for f in places if not f.text.replace(".", "").isupper()]
         if venue:
             places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
         if not places:
@@ -820,8 +837,12 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
             marks.append("c")
     if "a" in marks:
         phrase = _around_answer_noun(tokens, marks, marks.index("a"), answer_noun)
-        if phrase is not None:
+        if phrase is not None and (not q.plural or _list_items(tokens, *phrase) >= 2):
             return _slice(text, tokens, *phrase)
+    if q.plural:
+        listed = _longest_list(tokens, marks)
+        if listed is not None:
+            return _slice(text, tokens, *listed)
     runs: list[tuple[float, int, int]] = []
     i = 0
     while i < len(tokens):
@@ -916,6 +937,43 @@ def _is_list_word(token) -> bool:
     return token.lower in {"und", "and", "sowie", "or", "oder", "andere", "other", "weitere"} or _is_modifier(token)
 
 
+_COORDINATORS = frozenset({",", "und", "and", "sowie", "or", "oder", "&"})
+
+
+def _list_items(tokens, i: int, j: int) -> int:
+    return 1 + sum(1 for t in tokens[i:j + 1] if t.text in _COORDINATORS)
+
+
+def _longest_list(tokens, marks: list[str]) -> tuple[int, int] | None:
+    """The longest run of coordinated items the question does not name: "Gießereien, Chips, Cloud-Diensten
+    und Netzwerken"."""
+    best: tuple[int, int, int] | None = None
+    i = 0
+    while i < len(tokens):
+        if marks[i] != "c" or tokens[i].kind in ("punct", "word"):
+            i += 1
+            continue
+        j = i
+        items = 1
+        while j + 2 < len(tokens) and tokens[j + 1].text in _COORDINATORS:
+            k = j + 2
+            while k < len(tokens) and tokens[k].text in _COORDINATORS:
+                k += 1
+            while k < len(tokens) and tokens[k].kind == "word" and _is_modifier(tokens[k]) and k + 1 < len(tokens) \
+                    and tokens[k + 1].kind not in ("punct", "word"):
+                k += 1  # an adjective in front of the next item ("virtuelle Realität")
+            if k >= len(tokens) or marks[k] == "q" or tokens[k].kind in ("punct", "word"):
+                break
+            while k + 1 < len(tokens) and tokens[k + 1].kind in ("noun", "proper", "unknown") and marks[k + 1] == "c":
+                k += 1  # a multi-word item ("Cloud Computing")
+            j = k
+            items += 1
+        if items >= 2 and (best is None or items > best[0]):
+            best = (items, i, j)
+        i = j + 1
+    return (best[1], best[2]) if best else None
+
+
 def _slice(text: str, tokens, i: int, j: int) -> str:
     return text[tokens[i].start:tokens[j].end].strip(" ,;:")
 
@@ -935,15 +993,22 @@ def _noun_relation(token: str, noun: str) -> str:
         if token == candidate or stems(token) & stems(candidate):
             return "same"
     for candidate in (noun, *TRANSLATIONS.get(noun, ())):
-        if len(candidate) >= 4 and len(token) > len(candidate) + 2 and token.endswith(candidate):
-            return "compound"
+        for c in stems(candidate) | {candidate}:
+            for t in stems(token) | {token}:
+                if len(c) >= 4 and len(t) > len(c) + 2 and t.endswith(c):
+                    return "compound"
     return ""
 
 
 def _same_noun(token: str, noun: str) -> bool:
+    """The token is the noun asked for, in any form or language, or a compound ending in it."""
+    token_stems = stems(token)
     for candidate in (noun, *TRANSLATIONS.get(noun, ())):
         if len(candidate) < 4:
             continue
-        if token == candidate or (len(token) > len(candidate) and token.endswith(candidate)) or stems(token) & stems(candidate):
+        candidate_stems = stems(candidate)
+        if token == candidate or token_stems & candidate_stems:
+            return True
+        if any(len(t) > len(c) and t.endswith(c) for t in token_stems | {token} for c in candidate_stems | {candidate}):
             return True
     return False

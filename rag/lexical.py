@@ -12,6 +12,14 @@ _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 # Groups of words that say the same thing in English and German news text, so that a question in one
 # language finds its answer in a text in the other. Genre words only; names need no translation.
 EQUIVALENTS = """
+january januar jänner
+february februar
+march märz
+may mai
+june juni
+july juli
+october oktober
+december dezember
 us usa u.s. amerika america
 criticised criticise criticism criticized criticize kritik kritisierte kritisiert kritisieren
 club clubs verein vereins klub

@@ -79,6 +79,9 @@ def analyse(text: str) -> Question:
             kind = "person" if role_words else "which"
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
     answer_noun = _answer_noun(clean)
+    if answer_noun and (re.search(r"\b(?:which|what)\s+(?:\w+\s+){0,2}\w+[^s\W]s\b", clean, re.I)
+                        or re.search(r"\bwelche[n]?\s+(?:\w+\s+)?[A-ZÄÖÜ]\w*(?:en|e|er)\b", clean)):
+        plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
     if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
         kind = "amount"
     if kind == "which" and answer_noun:
@@ -86,7 +89,7 @@ def analyse(text: str) -> Question:
             kind = "amount"  # "what revenue", "welche Beteiligung"
         elif answer_noun in _PLACE_NOUNS:
             kind = "place"  # "an welchen Standorten", "which cities"
-            plural = plural or answer_noun.endswith(("en", "s", "e"))
+            plural = plural or re.search(r"\bwelchen\b", clean, re.I) is not None or answer_noun.endswith(("ies", "es"))
         elif is_role_word(answer_noun) or answer_noun in _PERSON_NOUNS:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
@@ -125,7 +128,8 @@ _AMOUNT_NOUNS = frozenset(
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten
-    orte orten länder ländern""".split()
+    orte orten länder ländern state staat bundesstaat bundesland region province provinz country land city stadt
+    town""".split()
 )
 _PERSON_NOUNS = frozenset("people persons person players player leute personen spieler politiker executives".split())
 _ORGANISATION_NOUNS = (

@@ -137,11 +137,13 @@ def _role_compound_prefixes(sentences: list[list[Token]]) -> set[str]:
     return found
 
 
-def _sentence_names(index: int, tokens: list[Token], prefixes: set[str] = frozenset()) -> list[Name]:
+def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozenset()) -> list[Name]:
+    """Names of one sentence; `allowed` are single words known to be names ("Qualcomm", a person's "Mark")."""
     names: list[Name] = []
     i = 0
     while i < len(tokens):
-        if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i):
+        known_short = tokens[i].text in allowed and i > 0 and tokens[i].text[:1].isupper()
+        if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short:
             i += 1
             continue
         j = i + 1
@@ -166,10 +168,15 @@ def _sentence_names(index: int, tokens: list[Token], prefixes: set[str] = frozen
         if (
             any(t.kind == "proper" or _GIVEN_NAME_SHAPE.match(t.text) for t in run)
             or len(run) >= 2
-            or run[0].text in prefixes
+            or run[0].text in allowed
             or _coordinated_with_name(tokens, run[0].index)
         ):
-            names.append(_classify(index, tokens, run))
+            name = _classify(index, tokens, run)
+            previous = names[-1] if names else None
+            if (name.kind == "name" and previous is not None and previous.kind == "place"
+                    and run[0].index == previous.tokens[-1].index + 2 and tokens[run[0].index - 1].text == ","):
+                name.kind = "place"  # "San Jose, Kalifornien"
+            names.append(name)
         i = j
     return names
 

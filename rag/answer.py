@@ -225,7 +225,7 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
-    gated = _with_verb(q, scored)
+    gated = _with_verb(q, scored) if q.kind not in ("which", "other", "organization") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:
         reading = _read_from(q, scored, knowledge)  # the verb may be said with a word we do not know
@@ -340,6 +340,10 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
                       and not (settlement and f.text.split()[-1].lower() in PLACE_WORDS)]
             if places:
                 return Reading(places[0].text, [info], coverage, "event-place")
+        if by_support and not settlement:
+            phrase = _prepositional_place(by_support[0], asked)
+            if phrase:
+                return Reading(phrase, [by_support[0]], coverage, "event-place")
     if q.kind == "person":
         named = {knowledge.person(n) for n in q.names} - {None}
         people = [p for p in event.attrs["participants"] if p not in named]
@@ -821,6 +825,9 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
     marks = []
     for t in tokens:
         fact = name_of.get(t.index)
+        if answer_noun and _same_noun(t.lower, answer_noun) and (fact is None or fact.text.lower() not in question_names):
+            marks.append("a")
+            continue
         if fact is not None:
             asked = fact.text.lower() in question_names or (fact.entity or "").lower() in question_names
             marks.append("q" if asked else "c")
@@ -850,7 +857,12 @@ def _residual_span(q: Question, info: SentenceInfo) -> str:
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and (marks[j + 1] == "c" or (marks[j + 1] == "f" and j + 2 < len(tokens) and marks[j + 2] == "c")):
+        while j + 1 < len(tokens) and (
+            marks[j + 1] == "c"
+            or (marks[j + 1] == "f" and j + 2 < len(tokens) and marks[j + 2] == "c")
+            or (marks[j + 1] == "f" and marks[j + 2: j + 3] == ["f"] and j + 3 < len(tokens) and marks[j + 3] == "c"
+                and tokens[j + 1].text in _COORDINATORS)
+        ):
             j += 1
         while j > i and marks[j] == "f":
             j -= 1
@@ -886,7 +898,9 @@ def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[in
     j = i + 1
     end = None
     while j < len(tokens) and (marks[j] in ("c", "f") or tokens[j].text in {",", "und", "and", "sowie", "or", "oder"}):
-        if tokens[j].text in {".", ";", ":", "(", ")"} or (tokens[j].kind == "word" and not _is_list_word(tokens[j])):
+        if tokens[j].text in {".", ";", ":", "(", ")"} or (
+            tokens[j].kind == "word" and marks[j] != "f" and not _is_list_word(tokens[j])
+        ):
             break
         end = j
         j += 1
@@ -968,8 +982,12 @@ def _longest_list(tokens, marks: list[str]) -> tuple[int, int] | None:
                 k += 1  # a multi-word item ("Cloud Computing")
             j = k
             items += 1
+        start = i
+        while start > 0 and tokens[start - 1].kind == "word" and _is_modifier(tokens[start - 1]) \
+                and tokens[start - 1].lower not in _COORDINATORS and marks[start - 1] != "q":
+            start -= 1  # "generative KI und Cloud Computing"
         if items >= 2 and (best is None or items > best[0]):
-            best = (items, i, j)
+            best = (items, start, j)
         i = j + 1
     return (best[1], best[2]) if best else None
 

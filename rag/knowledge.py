@@ -116,8 +116,7 @@ class Knowledge:
             elif continues:
                 for name in carried:
                     info.forms |= word_forms(name)
-            else:
-                carried = set()
+            # a sentence that names nobody keeps the people of the story as they were
 
     def weight(self, form: str) -> float:
         return self.idf.get(form, math.log(1 + self.total_sentences))

@@ -30,7 +30,7 @@ set gesetzt setzt
 hot heiß heißen heißes
 topics themen
 futuristic futuristische futuristischen
-meeting meet meets met treffen traf trafen getroffen trifft begegnung
+meeting meet meets met treffen traf trafen getroffen trifft begegnung lud eingeladen empfing empfangen
 attend attended attending attendees teil teilnahmen nahmen teilgenommen teilnehmer anwesend present presence
 accompany accompanied accompanying begleitet begleitete begleiteten begleitung
 signing signed sign unterzeichnung unterzeichneten unterzeichnete unterzeichnet

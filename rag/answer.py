@@ -21,6 +21,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
 NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
 NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
+SYNONYM_SHARE = 0.8  # credit for a question word found only as a synonym or translation
 VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
 UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
 WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
@@ -155,8 +156,10 @@ def _matches(slot: Slot, info: SentenceInfo) -> float:
         parts = [p for p in slot.word.split("-") if p]
         found = sum(1 for p in parts if _matches(Slot(p, frozenset(_forms_of(p)), 1.0, True), info) > 0)
         return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0)
-    if slot.forms & info.forms:
+    if stems(slot.word) & info.forms:
         return 1.0
+    if slot.forms & info.forms:
+        return SYNONYM_SHARE  # the same thing in other words is weaker evidence than the same word
     for other in TRANSLATIONS.get(slot.word, ()):
         if "-" in other and all(stems(part) & info.forms for part in other.split("-")):
             return 1.0  # "Südkorea" ~ "South Korea"
@@ -225,7 +228,7 @@ def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge)
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
-    gated = _with_verb(q, scored) if q.kind not in ("which", "other", "organization") else scored
+    gated = _with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:
         reading = _read_from(q, scored, knowledge)  # the verb may be said with a word we do not know
@@ -308,7 +311,7 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
         ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event), event))
     ranked.sort(key=lambda pair: -pair[0])
     for score, event in ranked[:3]:
-        if score < ranked[0][0] - WINDOW:
+        if score < ranked[0][0] - WINDOW and q.kind != "person":
             break
         reading = _read_one_event(q, event, support, knowledge)
         if reading is not None:
@@ -320,6 +323,12 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
     infos = [knowledge.sentence(event.doc_id, i) for i in event.attrs["sentences"]]
     infos = [i for i in infos if i is not None]
     coverage = min(1.0, max(support.get((event.doc_id, i), 0.0) for i in event.attrs["sentences"]) + _event_match(q, event))
+    if q.kind == "date" and not event.attrs["date"]:
+        for info in infos:
+            for fact in info.facts:
+                after = info.sentence.text[fact.end - info.sentence.start:].lower()
+                if fact.kind == "duration" and re.match(r"\s*(?:after|before|later|earlier|nach|vor|später)\b", after):
+                    return Reading(fact.text, [info], coverage, "event-date")
     if q.kind == "date" and event.attrs["date"]:
         wants_day = not re.search(r"wochentag|weekday", q.text, re.I) and re.search(
             r"\b(?:date|datum|tag|day)\b", q.text, re.I)
@@ -368,7 +377,7 @@ def _event_match(q: Question, event: Fact) -> float:
     """How well an event fits the question beyond word overlap: same kind, the organisations named."""
     bonus = 0.0
     if q.event and q.event == event.attrs["kind"]:
-        bonus += 0.15
+        bonus += 0.25
     elif q.event in _GATHERINGS and event.attrs["kind"] in _GATHERINGS:
         bonus += 0.1
     date_words = {w for w in q.words if w in _CALENDAR_WORDS}
@@ -397,8 +406,10 @@ _GATHERINGS = frozenset({"meeting", "visit", "talks", "summit", "reception"})
 
 
 def _cue_words(q: Question) -> set[str]:
-    return {w for w in q.words if w.startswith(("begleit", "accompan", "present", "überreich", "join", "host",
-                                                "empfing", "gastgeb", "lud", "invit"))
+    """Verbs that pick some of an event's people: who accompanied, hosted, presented, signed, spoke.
+    ("Who was present" or "who attended" asks for all of them.)"""
+    return {w for w in q.words if w.startswith(("begleit", "accompan", "presenting", "presented", "überreich",
+                                                "join", "host", "empfing", "gastgeb", "lud", "invit"))
             or w in {"signed", "sign", "unterzeichnete", "unterzeichneten", "spoke", "sprach", "sprachen"}}
 
 
@@ -487,8 +498,9 @@ def _is_calendar_date(text: str) -> bool:
 
 def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
-    money = any(w in _MONEY_WORDS for w in q.words)
-    percent = not money and (any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
+    change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
+    money = any(w in _MONEY_WORDS for w in q.words) and not change
+    percent = not money and (change or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
 
     def rank(fact: Fact) -> float:
@@ -1005,12 +1017,12 @@ def _function(word: str) -> bool:
 def _noun_relation(token: str, noun: str) -> str:
     """ "same" when the token is the noun (in any form or language), "compound" when it ends a longer word
     ("IKT-Branche" for "Branche"), "" otherwise."""
-    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+    for candidate in _variants(noun):
         if len(candidate) < 4:
             continue
         if token == candidate or stems(token) & stems(candidate):
             return "same"
-    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+    for candidate in _variants(noun):
         for c in stems(candidate) | {candidate}:
             for t in stems(token) | {token}:
                 if len(c) >= 4 and len(t) > len(c) + 2 and t.endswith(c):
@@ -1018,10 +1030,18 @@ def _noun_relation(token: str, noun: str) -> str:
     return ""
 
 
+def _variants(word: str) -> list[str]:
+    """A word, its translations, and the translations of its stems ("spiele" -> spiel -> game, match ...)."""
+    out = [word, *TRANSLATIONS.get(word, ())]
+    for stem in stems(word):
+        out.extend(TRANSLATIONS.get(stem, ()))
+    return list(dict.fromkeys(out))
+
+
 def _same_noun(token: str, noun: str) -> bool:
     """The token is the noun asked for, in any form or language, or a compound ending in it."""
     token_stems = stems(token)
-    for candidate in (noun, *TRANSLATIONS.get(noun, ())):
+    for candidate in _variants(noun):
         if len(candidate) < 4:
             continue
         candidate_stems = stems(candidate)

@@ -80,7 +80,7 @@ def analyse(text: str) -> Question:
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
     answer_noun = _answer_noun(clean)
     if answer_noun and (re.search(r"\b(?:which|what)\s+(?:\w+\s+){0,2}\w+[^s\W]s\b", clean, re.I)
-                        or re.search(r"\bwelche[n]?\s+(?:\w+\s+)?[A-ZÄÖÜ]\w*(?:en|e|er)\b", clean)):
+                        or re.search(r"\b(?i:welche[n]?)\s+(?:\w+\s+)?[A-ZÄÖÜ]\w*(?:en|e|er)\b", clean)):
         plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
     if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
         kind = "amount"
@@ -158,7 +158,7 @@ _STOP_AFTER_NOUN = frozenset(
 def _answer_noun(text: str) -> str:
     """The noun after "which"/"welche": "which hot topics were" -> "topics", "welcher zukünftigen Branche" ->
     "branche". German capitalises it; in English it is the last word before the verb."""
-    german = re.search(r"\bwelche[rnms]?\s+(?:[a-zäöüß-]+\s+){0,2}([A-ZÄÖÜ][\w-]*)", text)
+    german = re.search(r"\b(?i:welche[rnms]?)\s+(?:[a-zäöüß-]+\s+){0,2}([A-ZÄÖÜ][\w-]*)", text)
     if german:
         return german.group(1).lower()
     english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,4})", text, re.IGNORECASE)

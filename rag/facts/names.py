@@ -279,6 +279,9 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.kind = "person"
     elif before is not None and before.lower in PLACE_PREPOSITIONS and not _followed_by_noun(after):
         name.kind = "place"
+    elif (before is not None and before.kind == "word" and before.lower.endswith(("en", "ischen", "an", "ese"))
+          and before2 is not None and before2.lower in PLACE_PREPOSITIONS and not _followed_by_noun(after)):
+        name.kind = "place"  # "im tschechischen Brünn"
     elif before is not None and before.lower == "of" and before2 is not None and before2.lower in PLACE_OF_NOUNS:
         name.kind = "place"  # "the streets of Hull", "the port of Sines"
     elif after is not None and after.text == "," and after2 is not None and after2.kind == "proper" and (

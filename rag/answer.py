@@ -36,7 +36,8 @@ ANSWER_TYPE_WORDS = frozenset(
     exactly genau take took place stattfand statt fand held""".split()
 )
 _MONEY_WORDS = frozenset(
-    """pay paid cost costs price fee worth value revenue sales profit invest invested investment money prize
+    """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
+    prize offer offers offering bietet bot zahlen zahlte
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe""".split()
 )
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
@@ -503,20 +504,21 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     percent = not money and (change or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
 
-    def rank(fact: Fact) -> float:
+    def rank(fact: Fact) -> float | None:
+        """How well an amount fits the question; None when it cannot be the answer."""
         text = fact.text.lower()
         value = 0.0
         is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
         if age != is_age:
-            return -1.0
+            return None
         is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted)
         if money and not is_money:
-            return -1.0
+            return None
         if counted and not is_money and not is_percent and not unit_matches:
-            return -1.0  # "how many employees" is not answered by tonnes
+            return None  # "how many employees" is not answered by tonnes
         value += 1.0 if money and is_money else 0.0
         value += 1.0 if percent and is_percent else 0.0
         value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
@@ -527,7 +529,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
 
     def pick(info: SentenceInfo):
         facts = [(rank(f), f) for f in info.facts if f.kind == "amount"]
-        facts = [(r, f) for r, f in facts if r >= 0]
+        facts = [(r, f) for r, f in facts if r is not None]
         if not facts:
             return None
         best = max(r for r, _ in facts)

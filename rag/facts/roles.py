@@ -107,11 +107,25 @@ def _role_after(tokens: list[Token], name: Name, others: set[int], language: str
     head = [t for t in phrase[:5] if t.lower not in ARTICLES]
     if not any(is_role_word(t.text) for t in head[:4]):
         return []
-    possessor = {t.index - 1 for t in phrase if t.text in _POSSESSIVE}  # "the team's captain"
-    if any(t.kind == "word" and not _is_adjective(t, language) and t.lower not in _OF | _AND | ARTICLES | ROLE_MODIFIERS
-           and not is_role_word(t.text) and t.text not in _POSSESSIVE and t.index not in possessor for t in phrase):
+    if any(_verb_like(t, tokens) for t in phrase):
         return []  # a verb: this is a clause, not an apposition
     return _trim(phrase)
+
+
+_FINITE = frozenset(
+    """is are was were has have had will would said says told called added wants plans ist sind war waren hat
+    haben wird wurde sagte sagt erklärte""".split()
+)
+
+
+def _verb_like(token: Token, tokens: list[Token]) -> bool:
+    """A word that makes the phrase a clause: a finite verb, or a past form not qualifying a role ("founded")."""
+    if token.kind != "word":
+        return False
+    if token.lower in _FINITE:
+        return True
+    following = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
+    return token.lower.endswith("ed") and not (following is not None and is_role_word(following.text))
 
 
 def _is_adjective(token: Token, language: str) -> bool:

@@ -37,7 +37,7 @@ ANSWER_TYPE_WORDS = frozenset(
 )
 _MONEY_WORDS = frozenset(
     """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
-    prize offer offers offering bietet bot zahlen zahlte
+    prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe""".split()
 )
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
@@ -346,7 +346,7 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
         by_support = sorted(infos, key=lambda i: -support.get((i.sentence.doc_id, i.sentence.index), 0.0))
         for info in by_support:
             places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= asked
-                      and not f.text.replace(".", "").isupper()
+                      and not f.text.replace(".", "").isupper() and not _is_origin(f, info)
                       and not (settlement and f.text.split()[-1].lower() in PLACE_WORDS)]
             if places:
                 return Reading(places[0].text, [info], coverage, "event-place")
@@ -366,6 +366,12 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
             cited = [i for i in infos if any(_mentions(i, p) for p in people)] or infos
             return Reading(", ".join(people), cited, coverage, "event-participants")
     return None
+
+
+def _is_origin(fact: Fact, info: SentenceInfo) -> bool:
+    """ "das Team aus Bremen", "a striker from Lyon": where someone comes from, not where something happened."""
+    before = info.sentence.text[: fact.start - info.sentence.start].rstrip().lower()
+    return before.endswith((" aus", " from")) or before in {"aus", "from"}
 
 
 def _around(infos: list[SentenceInfo], knowledge: Knowledge) -> list[SentenceInfo]:
@@ -514,9 +520,11 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
-        unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted)
+        unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted + ([counted] if counted else []))
         if money and not is_money:
             return None
+        if counted and is_money and not money:
+            return None  # "how many employees" is not answered by a sum of money
         if counted and not is_money and not is_percent and not unit_matches:
             return None  # "how many employees" is not answered by tonnes
         value += 1.0 if money and is_money else 0.0

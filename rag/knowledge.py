@@ -16,6 +16,7 @@ from .records import Fact, Sentence
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SUBJECT_PRONOUNS = frozenset("er sie he she they him her ihn ihm ihr".split())
+_TITLES = frozenset("dr prof mr mrs ms herr frau sir dame".split())
 _DEFINITE = frozenset("the der die das beide both".split())
 
 
@@ -131,7 +132,11 @@ class Knowledge:
 
     def person(self, name: str) -> str | None:
         """The person entity a name in a question refers to, by full name or short form."""
-        lower = name.lower()
+        lower = " ".join(w for w in name.lower().split() if w.rstrip(".") not in _TITLES)
+        people = [e for e, kind in self.entity_kind.items() if kind == "person"]
+        whole = [e for e in people if set(lower.split()) <= set(e.lower().split()) and len(lower.split()) >= 2]
+        if whole:
+            return max(whole, key=lambda e: (len(self.roles.get(e, [])), e))
         candidates = [e for e in self.aliases.get(lower, set()) if self.entity_kind.get(e) == "person"]
         if not candidates:
             for token in reversed(lower.split()):

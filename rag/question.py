@@ -11,7 +11,7 @@ from functools import lru_cache
 
 # Question words and phrases, checked in order: the first that matches decides the type.
 _TYPES = [
-    ("score", r"\b(?:what\s+was\s+the\s+(?:score|result|final\s+score)|wie\s+endete|mit\s+welchem\s+(?:ergebnis|resultat)|endstand|welches\s+ergebnis|what\s+was\s+the\s+final\s+result)\b"),
+    ("score", r"\b(?:half-time\s+score|halbzeitstand|pausenstand|stand\s+zur\s+(?:pause|halbzeit)|what\s+was\s+the\s+(?:score|result|final\s+score)|wie\s+endete|mit\s+welchem\s+(?:ergebnis|resultat)|endstand|welches\s+ergebnis|what\s+was\s+the\s+final\s+result)\b"),
     ("duration", r"\b(?:how\s+long|wie\s+lange|for\s+how\s+long|wie\s+viele\s+(?:tage|wochen|monate|jahre|stunden))\b"),
     ("age", r"\b(?:how\s+old|wie\s+alt)\b"),
     ("amount", r"\b(?:how\s+(?:much|many)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),

@@ -64,7 +64,7 @@ def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:
         if role.organisation:
             role_orgs.setdefault(person, []).append(role.organisation)
 
-    for event in find_events(tokens, names, dates, role_orgs):
+    for event in find_events(tokens, names, dates, role_orgs, document.text):
         first = sentences[event.sentences[0]]
         attrs = {
             "kind": event.kind,

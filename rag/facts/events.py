@@ -7,6 +7,7 @@ An event starts at a sentence with an event word. The next sentences join it whe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import ARTICLES, PARTICIPATION_WORDS, event_concept
@@ -33,6 +34,7 @@ def find_events(
     names: list[Name],
     dates: dict[int, list[tuple[int, int]]],
     role_orgs: dict[str, list[str]],
+    text: str = "",
 ) -> list[Event]:
     """Events of a document in order; `dates` maps a sentence to its date spans, `role_orgs` a person to
     the organisations of their roles (the "Amazon meeting" is the meeting with Amazon's chief)."""
@@ -53,11 +55,11 @@ def find_events(
             joins = False  # a new date: a new event
         if joins:
             for between in range(current.sentences[-1] + 1, i):  # the sentences in between tell the same story
-                _add(current, between, by_sentence.get(between, []), dates, role_orgs)
-            _add(current, i, by_sentence.get(i, []), dates, role_orgs)
+                _add(current, between, by_sentence.get(between, []), dates, role_orgs, text)
+            _add(current, i, by_sentence.get(i, []), dates, role_orgs, text)
         elif trigger is not None:
             event = Event(kind=event_concept(trigger.text) or "event", trigger=trigger, sentences=[])
-            _add(event, i, by_sentence.get(i, []), dates, role_orgs)
+            _add(event, i, by_sentence.get(i, []), dates, role_orgs, text)
             events.append(event)
     return events
 
@@ -83,10 +85,18 @@ def _refers_back(tokens: list[Token], trigger: Token, event: Event) -> bool:
     return k >= 0 and tokens[k].lower in _BACK_REFERENCE
 
 
-def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[int, int]]], role_orgs: dict[str, list[str]]) -> None:
+def _is_period_bound(span: tuple[int, int], text: str) -> bool:
+    """ "seit 2011", "until 2029": the start or end of a period, not the day something happened."""
+    return bool(re.match(r"(?:seit|since|ab|bis|until|by)\b", text[span[0]:span[1]], re.IGNORECASE))
+
+
+def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[int, int]]], role_orgs: dict[str, list[str]],
+         sentence_text: str = "") -> None:
     event.sentences.append(i)
-    if event.date is None and dates.get(i):
-        event.date = dates[i][0]
+    if event.date is None:
+        when = [d for d in dates.get(i, []) if not _is_period_bound(d, sentence_text)]
+        if when:
+            event.date = when[0]
     for name in names:
         entity = name.entity or name.text
         if name.kind == "person":

@@ -50,6 +50,7 @@ DURATION_PATTERNS = [
     # "neun Monate", "more than six hours", "zwei Wochen", "19 years"
     rf"\b(?:(?:mehr\s+als|über|knapp|rund|fast|etwa|gut|more\s+than|over|almost|nearly|about|some)\s+)?(?:{_NUM_WORD}|\d+(?:[.,]\d+)?)\s+(?:tage|tagen|wochen|monate|monaten|jahre|jahren|stunden|minuten|days|weeks|months|years|hours|minutes|seasons|saisons)\b",
 ]
+_COUNT_WORD = alternation([w for w, n in NUMBER_WORDS.items() if n >= 2])
 _NUMBER = r"\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _SCALE = alternation(SCALE_WORDS)
 _CURRENCY = alternation(CURRENCY_WORDS)
@@ -64,6 +65,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"
     rf"\b(?:{_NUMBER})(?:\s+(?:{_SCALE}))?\s+[^\W\d_][\w-]*",
+    # a number word and what it counts: "neun Tore", "three penalties" (not articles: "ein", "a", "one")
+    rf"\b(?:{_COUNT_WORD})\s+[^\W\d_][\w-]*",
     # a scale alone: "1,7 Milliarden"
     rf"\b(?:{_NUMBER})\s+(?:{_SCALE})\b",
 ]

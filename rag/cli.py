@@ -16,7 +16,7 @@ EXAMPLES = """examples:
   rag ask "Who attended the Amazon meeting?"
   rag search "Qualcomm San Jose" -k 3 --json
   rag eval tests/data/qa/samsung_lee.jsonl --predictions predictions.jsonl
-  rag chat --port 7860
+  rag chat --port 7860                       the browser app on http://127.0.0.1:7860
 
 environment: RAG_CORPUS_DIR, RAG_INDEX_DIR, RAG_EMBED_MODEL, RAG_TOP_K, RAG_CHUNK_SENTENCES, RAG_CHUNK_OVERLAP
 """
@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     chat.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     chat.add_argument("--share", action="store_true", help="also ask Gradio for a public share link")
+    chat.add_argument("--qa", type=Path, default=Path("tests/data/qa/samsung_lee.jsonl"), metavar="QA.jsonl",
+                      help="the Q&A set the Evaluate page offers (default: tests/data/qa/samsung_lee.jsonl)")
+    chat.add_argument("--max-upload-mb", type=int, default=20, metavar="MB",
+                      help="largest document the Documents page accepts (default 20)")
     chat.set_defaults(run=cmd_chat)
     return parser
 
@@ -171,8 +175,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from ui.app import serve
 
+    if args.max_upload_mb < 1:
+        raise RagError(f"--max-upload-mb must be at least 1, got {args.max_upload_mb}")
     pipeline, _ = _pipeline(settings)
-    serve(pipeline, host=args.host, port=args.port, share=args.share)
+    print(f"serving the chat on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    serve(pipeline, host=args.host, port=args.port, share=args.share, qa_path=args.qa,
+          max_upload_bytes=args.max_upload_mb * 1024 * 1024)
     return 0
 
 

@@ -242,6 +242,11 @@ class Library:
             self._cond.wait_for(lambda: self._completed >= ticket, timeout=timeout)
             return self._status
 
+    def is_done(self, ticket: int) -> bool:
+        """Whether a finished rebuild covers `ticket` (it may have failed: see `status()`)."""
+        with self._cond:
+            return self._completed >= ticket
+
     def status(self) -> RebuildStatus:
         with self._cond:
             return self._status

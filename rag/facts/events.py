@@ -50,6 +50,8 @@ def find_events(
         joins = near and (
             _lists_participants(tokens)
             or (trigger is not None and _refers_back(tokens, trigger, current))
+            or (trigger is not None and i == current.sentences[-1] + 1 and event_concept(trigger.text) == current.kind
+                and not dates.get(i))  # the same event told on, without a new date
         )
         if joins and dates.get(i) and current.date and dates[i][0] != current.date:
             joins = False  # a new date: a new event

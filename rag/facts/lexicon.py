@@ -99,6 +99,7 @@ EVENT_WORDS = {
     "signing": "unterzeichnung unterzeichneten unterzeichnete unterzeichnet signing signed sign signs "
     "vertragsunterzeichnung",
     "ceremony": "zeremonie feier festakt ceremony celebration gala pokalübergabe siegerehrung",
+    "opening": "eröffnung eröffnete eröffnet einweihung eingeweiht opening opened inauguration inaugurated",
     "summit": "gipfel gipfeltreffen summit konferenz conference kongress congress forum",
     "press": "pressekonferenz press-conference",
     "match": "spiel finale final match game partie endspiel derby",
@@ -145,7 +146,10 @@ def is_role_word(word: str) -> bool:
     last = lower.rsplit("-", 1)[-1]
     if last in ENGLISH_ROLE_WORDS and "-" in lower:
         return True
-    return any(last.endswith(stem) for stem in GERMAN_ROLE_STEMS) and len(last) >= 3 and not _false_role(last)
+    for form in (last, last[:-1] if last.endswith("s") else last):  # genitive: "des Betriebsrats"
+        if any(form.endswith(stem) for stem in GERMAN_ROLE_STEMS) and len(form) >= 3 and not _false_role(form):
+            return True
+    return False
 
 
 def _false_role(last: str) -> bool:

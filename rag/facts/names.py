@@ -67,6 +67,21 @@ COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("N
 _CONNECTORS = frozenset("for of für der des de du and und &".split())
 
 
+def _coordinated_people(names: list[Name], sentences: list[list[Token]]) -> None:
+    """ "Jane Roe and Kim Ji-hoon": a two- or three-word name listed with a person is a person."""
+    for a, b in zip(names, names[1:]):
+        if a.sentence != b.sentence:
+            continue
+        between = sentences[a.sentence][a.tokens[-1].index + 1 : b.tokens[0].index]
+        if not between or any(t.text not in {",", "and", "und", "&"} for t in between):
+            continue
+        for this, other in ((a, b), (b, a)):
+            if this.kind == "name" and other.kind == "person" and 2 <= len(this.tokens) <= 3 and not any(
+                t.acronym for t in this.tokens
+            ):
+                this.kind = "person"
+
+
 def find_names(sentences: list[list[Token]]) -> list[Name]:
     """All names of a document in order, each with its kind and canonical entity."""
     names: list[Name] = []
@@ -79,6 +94,7 @@ def find_names(sentences: list[list[Token]]) -> list[Name]:
                 if part.kind == "person":
                     known.add(part.text)
                     known.update(_short_forms(part))
+    _coordinated_people(names, sentences)
     _resolve(names)
     return names
 
@@ -143,17 +159,23 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
     i = 0
     while i < len(tokens):
         known_short = tokens[i].text in allowed and i > 0 and tokens[i].text[:1].isupper()
-        if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short:
+        particle_start = (tokens[i].lower in NAME_PARTICLES and tokens[i].text[:1].isupper()
+                          and _surname_after_particles(tokens, i - 1, i))  # "Van der Berg sagte ..."
+        if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short \
+                and not particle_start:
             i += 1
             continue
         j = i + 1
         while j < len(tokens):
-            if _is_name_token(tokens[j]):
+            if _is_name_token(tokens[j]) or (j > i and tokens[j - 1].lower in NAME_PARTICLES
+                                              and _surname_after_particles(tokens, i, j - 1)
+                                              and tokens[j].text[:1].isupper()):
                 j += 1
             elif (
                 tokens[j].lower in NAME_PARTICLES
                 and j + 1 < len(tokens)
-                and (_is_name_token(tokens[j + 1]) or tokens[j + 1].lower in NAME_PARTICLES)
+                and (_is_name_token(tokens[j + 1]) or tokens[j + 1].lower in NAME_PARTICLES
+                     or _surname_after_particles(tokens, i, j))
                 and (j > i or tokens[j].text[:1].isupper())
             ):
                 j += 1
@@ -203,6 +225,19 @@ def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
             while j < len(tokens) and tokens[j].text[:1].isupper() and tokens[j].kind in ("proper", "unknown", "noun"):
                 j += 1
     return j
+
+
+def _surname_after_particles(tokens: list[Token], i: int, j: int) -> bool:
+    """ "Jan van der Berg": after "van", "von", "de" ... a capitalised word ends the name even if it is also a noun."""
+    while j - 1 >= max(i, 0) and tokens[j - 1].lower in NAME_PARTICLES:
+        j -= 1  # the chain began earlier: "van der"
+    k = j
+    particles = []
+    while k < len(tokens) and tokens[k].lower in NAME_PARTICLES:
+        particles.append(tokens[k].lower)
+        k += 1
+    strong = any(p not in {"der", "den", "das", "la", "le", "y", "al"} for p in particles)
+    return strong and k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].kind in ("noun", "unknown", "proper")
 
 
 def _surname_after_given_name(tokens: list[Token], j: int, i: int) -> bool:

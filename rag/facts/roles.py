@@ -57,7 +57,8 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
         if is_role_word(token.text):
             has_role = True
         elif token.lower in ARTICLES:
-            if has_role:
+            genitive_of_role = token.lower in {"des", "der"} and i > 0 and is_role_word(tokens[i - 1].text)
+            if has_role and not genitive_of_role:
                 break
         elif token.lower in _OF:
             if has_role:
@@ -70,6 +71,8 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
             pass
         elif token.lower in ROLE_MODIFIERS or token.kind in ("proper", "unknown", "noun") or _is_adjective(token, language):
             pass
+        elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text):
+            pass  # "Health minister John Smith ..." at the start of a sentence
         else:
             break
         phrase.insert(0, token)

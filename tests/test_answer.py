@@ -1,0 +1,69 @@
+"""Answers from extracted facts, on the real model and a real index of the bundled article and of own articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import REPO, make_corpus
+from rag.evaluate import load_qa, run_eval
+from rag.pipeline import Pipeline
+from rag.settings import Settings
+
+DATA = REPO / "tests" / "data"
+AMAZON_ATTENDEES = ["Andy Jassy", "Jeon Young-hyun", "Lee Jung-bae", "Han Jin-man", "Choi Kyung-sik"]
+
+
+@pytest.mark.parametrize("question", ["Who attended the Amazon meeting?", "Wer nahm an dem Treffen bei Amazon teil?"])
+def test_everyone_who_attended_is_listed_and_cited(pipeline, question):
+    answer = pipeline.ask(question)
+    assert not answer.abstained
+    for name in AMAZON_ATTENDEES:
+        assert name in answer.text
+    cited = " ".join(c.text for c in answer.citations)
+    for name in AMAZON_ATTENDEES:
+        assert name in cited, f"{name} is in the answer but no cited sentence says so"
+    assert len(answer.text.split()) <= 20
+
+
+def test_citations_point_into_the_document(pipeline, article_doc):
+    answer = pipeline.ask("Wann traf Lee den Qualcomm-Chef?")
+    assert "10. Juni" in answer.text
+    for citation in answer.citations:
+        assert article_doc.text[citation.start:citation.end] == citation.text
+
+
+def test_a_person_the_documents_never_mention_gets_an_abstention(pipeline):
+    answer = pipeline.ask("What did Lee discuss with Tim Cook?")
+    assert answer.abstained and answer.text == "" and not answer.citations
+    assert len(answer.passages) >= 3  # the closest passages are still shown
+
+
+def test_role_question_answers_with_the_role_phrase(pipeline):
+    answer = pipeline.ask("Who is Cristiano Amon?")
+    assert "CEO" in answer.text and "Qualcomm" in answer.text
+    assert any("Cristiano Amon" in c.text for c in answer.citations)
+
+
+def test_bundled_set_accuracy(pipeline):
+    rows = load_qa(DATA / "qa" / "samsung_lee.jsonl")
+    _, metrics = run_eval(rows, pipeline.ask)
+    assert metrics["accuracy"] >= 0.90
+    assert metrics["abstention_accuracy"] >= 0.85
+    assert metrics["false_abstention_rate"] <= 0.05
+    assert metrics["citation_support"] >= 0.95
+
+
+@pytest.fixture(scope="module")
+def english_pipeline(tmp_path_factory, embedder):
+    root = tmp_path_factory.mktemp("english")
+    corpus = make_corpus(root / "corpus", DATA / "articles" / "en_politics_summit.txt")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
+    pipe.open()
+    return pipe
+
+
+def test_english_article_is_answered_from_its_facts(english_pipeline):
+    rows = load_qa(DATA / "qa" / "en_politics_summit.jsonl")
+    _, metrics = run_eval(rows, english_pipeline.ask)
+    assert metrics["accuracy"] >= 0.80
+    assert metrics["citation_support"] >= 0.95

@@ -1,0 +1,179 @@
+"""The fact layer on sentences written for these tests (German and English news style)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from rag.facts import extract_facts
+from rag.records import Document
+from rag.split import split_sentences
+
+
+def facts_of(text: str, language: str):
+    document = Document(
+        id=hashlib.sha256(text.encode()).hexdigest(), name="t.txt", text=text, language=language,
+        source_sha256="", size=len(text),
+    )
+    facts = extract_facts(document, split_sentences(document))
+    for fact in facts:
+        if fact.kind != "event":
+            assert document.text[fact.start:fact.end] == fact.text, fact
+    return facts
+
+
+def of_kind(facts, kind):
+    return [f for f in facts if f.kind == kind]
+
+
+def roles(facts):
+    return {(f.entity, f.text) for f in of_kind(facts, "role")}
+
+
+# -- roles ------------------------------------------------------------------------------------------------------
+
+
+def test_german_role_forms():
+    facts = facts_of(
+        "Am Montag unterschrieb Finanzvorstand Max Muster den Vertrag. Auch der Leiter der Rechtsabteilung, "
+        "Dr. Erika Beispiel, war dabei. Nordwind-Chef Kim Ji-hoon lobte die Einigung.",
+        "de",
+    )
+    found = roles(facts)
+    assert ("Max Muster", "Finanzvorstand") in found
+    assert ("Erika Beispiel", "Leiter der Rechtsabteilung") in found
+    assert ("Kim Ji-hoon", "Nordwind-Chef") in found
+    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
+    assert organisations["Kim Ji-hoon"] == "Nordwind"
+
+
+def test_english_role_forms():
+    facts = facts_of(
+        "Acme Robotics chief executive Jane Roe met Tom Baker, CEO of Lumen Systems, in Leeds. "
+        "Health minister John Smith did not attend.",
+        "en",
+    )
+    found = roles(facts)
+    assert ("Jane Roe", "Acme Robotics chief executive") in found
+    assert ("Tom Baker", "CEO of Lumen Systems") in found
+    assert ("John Smith", "Health minister") in found
+
+
+def test_apposition_introducing_the_next_name_is_not_the_previous_persons_role():
+    facts = facts_of("Dabei waren Anna Berg, die Vorsitzende des Betriebsrats, Paul Stein, und weitere Gäste.", "de")
+    found = roles(facts)
+    assert ("Paul Stein", "Vorsitzende des Betriebsrats") in found
+    assert not any(person == "Anna Berg" for person, _ in found)
+
+
+# -- names and aliases ------------------------------------------------------------------------------------------
+
+
+def test_particles_titles_and_short_forms_are_one_person():
+    facts = facts_of(
+        "Verdi-Chef Jan van der Berg traf am Dienstag Dr. Lena Hoffmann. Van der Berg sagte danach, Hoffmann "
+        "habe überzeugt.",
+        "de",
+    )
+    people = {f.text: f.entity for f in of_kind(facts, "person")}
+    assert people["Jan van der Berg"] == "Jan van der Berg"
+    assert people["Van der Berg"] == "Jan van der Berg"
+    assert people["Hoffmann"] == "Lena Hoffmann"
+
+
+def test_organisations_with_legal_suffixes_and_places():
+    facts = facts_of("Die Nordwerk Chemie AG mit Sitz in Krefeld kauft die Lumen GmbH.", "de")
+    assert {"Nordwerk Chemie AG", "Lumen GmbH"} <= {f.text for f in of_kind(facts, "organization")}
+    assert "Krefeld" in {f.text for f in of_kind(facts, "place")}
+
+
+# -- dates, durations, amounts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Am 10. Juni unterzeichneten beide den Vertrag.", "de", "Am 10. Juni"),
+        ("Die Reise fand Anfang Juni statt.", "de", "Anfang Juni"),
+        ("Die Messe dauert vom 3. bis 6. März.", "de", "vom 3. bis 6. März"),
+        ("The summit opened on 12 May in Rome.", "en", "on 12 May"),
+        ("The first shipment will arrive by June 10th.", "en", "June 10th"),
+        ("Talks began last Tuesday.", "en", "last Tuesday"),
+    ],
+)
+def test_dates(text, language, expected):
+    assert any(expected in f.text for f in of_kind(facts_of(text, language), "date"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Er beendete seine zweiwöchige Reise.", "de", "zweiwöchige"),
+        ("Die Verhandlungen dauerten neun Tage.", "de", "neun Tage"),
+        ("The team held a two-week camp.", "en", "two-week"),
+    ],
+)
+def test_durations(text, language, expected):
+    assert expected in [f.text for f in of_kind(facts_of(text, language), "duration")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Der Konzern zahlt 1,7 Milliarden Euro.", "de", "1,7 Milliarden Euro"),
+        ("Das Werk produziert 250.000 Tonnen im Jahr.", "de", "250.000 Tonnen"),
+        ("The club paid $12 million for him.", "en", "$12 million"),
+        ("The plant will employ 300 employees.", "en", "300 employees"),
+        ("Sales rose 3.5 percent.", "en", "3.5 percent"),
+    ],
+)
+def test_amounts(text, language, expected):
+    assert expected in [f.text for f in of_kind(facts_of(text, language), "amount")]
+
+
+def test_a_date_is_not_an_amount_and_a_score_is_a_score():
+    facts = facts_of("Am 10. Juni gewann Rot-Weiß das Finale mit 3:2 vor 48.210 Zuschauern.", "de")
+    assert "10. Juni" not in " ".join(f.text for f in of_kind(facts, "amount"))
+    assert [f.text for f in of_kind(facts, "score")] == ["3:2"]
+
+
+# -- events -----------------------------------------------------------------------------------------------------
+
+
+def test_german_event_with_participants_in_a_later_sentence():
+    facts = facts_of(
+        "Am 12. Juni traf Nordwerk-Chefin Anna Berg den Minister Paul Stein in Hamburg. "
+        "An dem Treffen nahmen auch Finanzvorstand Max Muster und Dr. Lena Hoffmann teil. "
+        "Berg lobte das Gespräch.",
+        "de",
+    )
+    events = of_kind(facts, "event")
+    meeting = next(e for e in events if e.attrs["kind"] == "meeting")
+    assert meeting.attrs["date"] == "Am 12. Juni"
+    assert meeting.attrs["place"] == "Hamburg"
+    assert {"Anna Berg", "Max Muster", "Lena Hoffmann"} <= set(meeting.attrs["participants"])
+    assert meeting.attrs["sentences"][:2] == [0, 1]
+
+
+def test_english_event_with_attendees_and_a_pronoun_reference():
+    facts = facts_of(
+        "The signing ceremony took place on Thursday at Lisbon City Hall. Mayor Ana Duarte and chief executive "
+        "Tom Baker signed the documents. Also present were Jane Roe and Kim Ji-hoon.",
+        "en",
+    )
+    signing = next(e for e in of_kind(facts, "event") if e.attrs["kind"] in ("signing", "ceremony"))
+    assert {"Ana Duarte", "Tom Baker", "Jane Roe", "Kim Ji-hoon"} <= set(signing.attrs["participants"])
+    assert signing.attrs["date"] == "on Thursday"
+
+
+def test_surname_and_pronoun_sentences_belong_to_the_person():
+    facts = facts_of(
+        "Chief executive Laura Brennan opened the plant. Brennan said it would create 300 jobs. "
+        "She was joined by Tom Akers.",
+        "en",
+    )
+    people = {f.text: f.entity for f in of_kind(facts, "person")}
+    assert people["Brennan"] == "Laura Brennan"
+    opening = next(e for e in of_kind(facts, "event") if "Tom Akers" in e.attrs["participants"])
+    assert "Laura Brennan" in opening.attrs["participants"]

@@ -472,12 +472,18 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
 
     slots = _slots(q)
 
+    def when(fact: Fact) -> bool:
+        """A date that says when something happened, not where a period starts or ends ("seit 2011")."""
+        return kind != "date" or not re.match(r"(?:seit|since|ab|bis|until|by)\b", fact.text, re.I) or bool(
+            re.search(r"\b(?:until|bis|by)\s+when\b|\bbis\s+wann\b|\bseit\s+wann\b|\bsince\s+when\b", q.text, re.I))
+
     def specific(info: SentenceInfo):
-        facts = [f for f in info.facts if f.kind == kind and (kind != "date" or _is_calendar_date(f.text) != weekday)]
+        facts = [f for f in info.facts if f.kind == kind and when(f)
+                 and (kind != "date" or _is_calendar_date(f.text) != weekday)]
         return _closest(facts, info, slots) if facts else None
 
     def any_fact(info: SentenceInfo):
-        facts = [f for f in info.facts if f.kind == kind]
+        facts = [f for f in info.facts if f.kind == kind and when(f)]
         return _closest(facts, info, slots) if facts else None
 
     def relative_time(info: SentenceInfo):

@@ -20,6 +20,16 @@ june juni
 july juli
 october oktober
 december dezember
+shots shot würfe wurf schüsse schuss
+save saves saved parierte pariert parade paraden
+goalkeeper keeper torhüter torhüterin torwart
+penalty penalties siebenmeter elfmeter strafstoß
+half-time halbzeit pause
+premium aufschlag prämie
+closing-price schlusskurs
+bond anleihe anleihen
+savings einsparungen kosteneinsparungen
+jobs stellen arbeitsplätze
 us usa u.s. amerika america
 criticised criticise criticism criticized criticize kritik kritisierte kritisiert kritisieren
 club clubs verein vereins klub

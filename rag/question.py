@@ -14,7 +14,7 @@ _TYPES = [
     ("score", r"\b(?:half-time\s+score|halbzeitstand|pausenstand|stand\s+zur\s+(?:pause|halbzeit)|what\s+was\s+the\s+(?:score|result|final\s+score)|wie\s+endete|mit\s+welchem\s+(?:ergebnis|resultat)|endstand|welches\s+ergebnis|what\s+was\s+the\s+final\s+result)\b"),
     ("duration", r"\b(?:how\s+long|wie\s+lange|for\s+how\s+long|wie\s+viele\s+(?:tage|wochen|monate|jahre|stunden))\b"),
     ("age", r"\b(?:how\s+old|wie\s+alt)\b"),
-    ("amount", r"\b(?:how\s+(?:much|many)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
+    ("amount", r"\b(?:how\s+(?:much|many|large|big|high)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
     ("date", r"\b(?:when|wann|what\s+(?:date|day|time|year|month)|which\s+(?:date|day|year|month)|on\s+what\s+date|an\s+welchem\s+(?:tag|datum|wochentag)|in\s+welchem\s+(?:jahr|monat)|welche[nm]?\s+(?:tag|datum|monat)|seit\s+wann|bis\s+wann|until\s+when|by\s+when|um\s+wie\s+viel\s+uhr)\b"),
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
     ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[A-ZÄÖÜ])"),
@@ -122,7 +122,8 @@ def _names(text: str) -> list[str]:
 
 
 _AMOUNT_NOUNS = frozenset(
-    """revenue revenues sales turnover profit profits loss price prices fee fees cost costs value budget salary
+    """savings einsparungen kosteneinsparungen synergies synergien salary premium aufschlag size größe
+    revenue revenues sales turnover profit profits loss price prices fee fees cost costs value budget salary
     share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
     anteil anteile beteiligung kapazität jahreskapazität produktion""".split()
 )
@@ -146,6 +147,7 @@ def _question_stopwords() -> frozenset[str]:
 
     return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_GERMAN) | ENGLISH_WORDS | GERMAN_WORDS | {
         "also", "auch", "außerdem", "besides", "according", "its", "own", "genau", "really", "did", "does",
+        "else", "sonst",
     }
 
 
@@ -155,19 +157,29 @@ _STOP_AFTER_NOUN = frozenset(
 )
 
 
+_IRREGULAR_PAST = frozenset(
+    """met won lost made took gave went came saw said told held led left paid sold bought brought built beat began
+    ran rose fell grew spent sent set put got found became chose drew hit kept knew meant read spoke stood struck
+    threw wrote scored signed""".split()
+)
+
+
 def _answer_noun(text: str) -> str:
     """The noun after "which"/"welche": "which hot topics were" -> "topics", "welcher zukünftigen Branche" ->
     "branche". German capitalises it; in English it is the last word before the verb."""
     german = re.search(r"\b(?i:welche[rnms]?)\s+(?:[a-zäöüß-]+\s+){0,2}([A-ZÄÖÜ][\w-]*)", text)
     if german:
         return german.group(1).lower()
+    possessed = re.search(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?[\w\s-]*?['’]s\s+(?:[a-z-]+\s+)?([a-z-]+)\b", text, re.I)
+    if possessed:
+        return possessed.group(1).lower()  # "What is Helen Marchetti's annual salary?"
     english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,4})", text, re.IGNORECASE)
     if not english:
         return ""
     noun = ""
     for word in english.group(1).split():
         lower = word.lower()
-        if lower in _STOP_AFTER_NOUN or (lower.endswith("ed") and noun):
+        if lower in _STOP_AFTER_NOUN or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
             break
         noun = lower
     return "" if noun in _STOP_AFTER_NOUN else noun
@@ -182,7 +194,8 @@ def main_verb(text: str) -> str:
         if aux in lowered:
             return _verb_after_subject(words[lowered.index(aux) + 1:])
     if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
-        verb = lowered[1]
+        rest = [w for w in lowered[1:] if w not in {"else", "sonst", "also", "auch", "then"}]
+        verb = rest[0] if rest else ""
         return "" if verb in _AUXILIARIES else verb
     noun = _answer_noun(text)
     for i, word in enumerate(lowered[:-1]):

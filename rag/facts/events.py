@@ -88,8 +88,10 @@ def _refers_back(tokens: list[Token], trigger: Token, event: Event) -> bool:
 
 
 def _is_period_bound(span: tuple[int, int], text: str) -> bool:
-    """ "seit 2011", "until 2029": the start or end of a period, not the day something happened."""
-    return bool(re.match(r"(?:seit|since|ab|bis|until|by)\b", text[span[0]:span[1]], re.IGNORECASE))
+    """ "seit 2011", "until 2029": the start or end of a period, not the day something happened; "heute" in a
+    quote is the speaker's day, not the event's."""
+    return bool(re.match(r"(?:seit|since|ab|bis|until|by|heute|today|gestern|yesterday|morgen|tomorrow)\b",
+                         text[span[0]:span[1]], re.IGNORECASE))
 
 
 def _add(event: Event, i: int, names: list[Name], dates: dict[int, list[tuple[int, int]]], role_orgs: dict[str, list[str]],

@@ -54,7 +54,7 @@ WEAK_ROLE_WORDS = frozenset("head chief leader partner general first officer exe
 # -- organisations and places -----------------------------------------------------------------------------------
 
 ORG_SUFFIXES = frozenset(
-    """ag gmbh se kg kgaa ohg ug gbr eg ev e.v. mbh inc inc. corp corp. co co. ltd ltd. llc plc sa s.a. nv n.v.
+    """hk ag gmbh se kg kgaa ohg ug gbr eg ev e.v. mbh inc inc. corp corp. co co. ltd ltd. llc plc sa s.a. nv n.v.
     bv spa s.p.a. ab asa oyj group gruppe holding holdings konzern bank fc sc ac cf afc united athletic
     club verein universität university institut institute ministerium ministry kommission commission council
     rat league liga association verband partei party union gewerkschaft agency agentur foundation stiftung

@@ -352,7 +352,8 @@ def _english_frequency(word: str) -> float:
 
 
 def _followed_by_noun(token: Token | None) -> bool:
-    return token is not None and token.kind in ("noun",) and token.text[:1].isupper()
+    """ "in Amazons Hauptquartier", "at Brightwell's headquarters": an owner, not a place."""
+    return token is not None and ((token.kind == "noun" and token.text[:1].isupper()) or token.text in {"'s", "’s"})
 
 
 def _resolve(names: list[Name]) -> None:

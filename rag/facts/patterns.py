@@ -40,6 +40,11 @@ DATE_PATTERNS = [
     rf"\b(?:im|in|bis|seit|since|until|by)\s+(?:(?:{_MONTH})\b(?:\s+{_YEAR})?|{_SEASON}\b(?:\s+{_YEAR})?|the\s+{_SEASON}\b)",
     # bare years with a cue: "2024", "im Jahr 2024", "ab 2027"
     rf"\b(?:(?:im\s+jahr|ab|bis|seit|in|since|by|until)\s+)?{_YEAR}\b",
+    # quarters and relative weeks: "in the third quarter of 2025", "im dritten Quartal 2025", "last week"
+    rf"\b(?:(?:in\s+)?the\s+)?(?:first|second|third|fourth|final|last)\s+quarter(?:\s+of)?(?:\s+{_YEAR})?\b",
+    rf"\b(?:im\s+)?(?:ersten|zweiten|dritten|vierten|letzten)\s+Quartal(?:\s+{_YEAR})?\b",
+    r"\b(?:last|next|this|previous|coming)\s+(?:week|month|year|weekend|season)\b",
+    r"\b(?:vergangene[nr]?|letzte[nr]?|nächste[nr]?|kommende[nr]?|diese[rn]?)\s+(?:Woche|Monat|Jahr|Wochenende|Saison)\b",
     # relative days
     r"\b(?:heute|gestern|morgen|vorgestern|today|yesterday|tomorrow|tonight)\b",
 ]
@@ -63,6 +68,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
     # percentages
     rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
+    # areas and volumes: "45,000 square metres"
+    rf"\b(?:{_NUMBER})\s+(?:square|cubic|sq\.?)\s+[a-z]+",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"
     rf"\b(?:{_NUMBER})(?:\s+(?:{_SCALE}))?\s+[^\W\d_][\w-]*",
     # a number word and what it counts: "neun Tore", "three penalties" (not articles: "ein", "a", "one")

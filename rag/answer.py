@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .facts.lexicon import ARTICLES, PLACE_WORDS, is_role_word
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
+from .language import UPPER
 from .lexical import TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
@@ -641,7 +642,7 @@ def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
     text = info.sentence.text
     pattern = re.compile(
         r"\b(?:in|im|ins|nach|at|auf|vor|bei|into|in front of)\s+((?:(?:der|die|das|dem|den|ein|eine|einem|einer|"
-        r"the|a|an)\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[A-ZÄÖÜ][\w-]+(?:\s+(?:von|of|des|der)\s+[\w-]+)?)"
+        r"the|a|an)\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[" + UPPER + r"][\w-]+(?:\s+(?:von|of|des|der)\s+[\w-]+)?)"
     )
     english = re.compile(r"\b(?:in\s+front\s+of|outside|inside|behind|near|at)\s+((?:the|a|an)\s+(?:[a-z-]+\s+){0,2}[a-z-]{3,})")
     for match in list(pattern.finditer(text)) + list(english.finditer(text)):
@@ -800,7 +801,7 @@ def _read_expansion(q: Question, window) -> Reading | None:
     acronyms = [w for n in q.names for w in n.split() if w.isupper() and len(w) >= 2]
     for score, info in window:
         for acronym in acronyms:
-            match = re.search(rf"((?:[A-ZÄÖÜ][\w&-]*\s+){{1,6}})\(\s*{re.escape(acronym)}\s*\)", info.sentence.text)
+            match = re.search(rf"((?:[{UPPER}][\w&-]*\s+){{1,6}})\(\s*{re.escape(acronym)}\s*\)", info.sentence.text)
             if match:
                 return Reading(match.group(1).strip(), [info], score, "expansion")
     return None

@@ -17,6 +17,11 @@ ENGLISH_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+# Upper- and lower-case letters of the Latin scripts (Polish "Ł", Czech "Š", Turkish "Ş" ...), for patterns:
+# Python's re has no \p{Lu}.
+UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper() and ch.isalpha())
+LOWER = "".join(ch for ch in map(chr, range(0x61, 0x250)) if ch.islower() and ch.isalpha())
+
 
 def detect_language(text: str, default: str = "en") -> str:
     """Return "de" or "en", whichever language's function words are more frequent."""

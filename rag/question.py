@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .facts.lexicon import PARTICIPATION_WORDS, event_concept, is_role_word
-from .language import detect_language
+from .language import LOWER, UPPER, detect_language
 from functools import lru_cache
 
 # Question words and phrases, checked in order: the first that matches decides the type.
@@ -17,7 +17,7 @@ _TYPES = [
     ("amount", r"\b(?:how\s+(?:much|many|large|big|high)|wie\s+(?:viel|viele|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
     ("date", r"\b(?:when|wann|what\s+(?:date|day|time|year|month)|which\s+(?:date|day|year|month)|on\s+what\s+date|an\s+welchem\s+(?:tag|datum|wochentag)|in\s+welchem\s+(?:jahr|monat)|welche[nm]?\s+(?:tag|datum|monat)|seit\s+wann|bis\s+wann|until\s+when|by\s+when|um\s+wie\s+viel\s+uhr)\b"),
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
-    ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[A-ZÄÖÜ])"),
+    ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER + "])"),
     ("role", r"\b(?:what|which|welche[rns]?)\s+(?:is|was|ist|war|hat|hatte|has|had)?\s*.*\b(?:role|position|job|title|funktion|rolle|amt|posten|beruf)\b"),
     ("person", r"\b(?:who|whom|whose|wer|wen|wem|wessen|mit\s+wem|von\s+wem|für\s+wen|gegen\s+wen|an\s+wen)\b"),
     ("which", r"\b(?:which|welche[rnms]?|what|was|worum|wofür|worüber|womit|wovon|als\s+was)\b"),
@@ -38,7 +38,7 @@ _PARTICIPATION = re.compile(
     r"\bwas\s+there\b|\bwere\s+there\b|\bdabei\b",
     re.IGNORECASE,
 )
-_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜ][\w'’.-]*$|^[A-Z]{2,}$")
+_NAME_TOKEN = re.compile(rf"^[{UPPER}][\w'’.-]*$|^[A-Z]{{2,}}$")
 _QUESTION_STOP = frozenset({"Who", "Wer", "What", "Was", "When", "Wann", "Where", "Wo", "Which", "Welche", "How", "Wie"})
 
 
@@ -80,7 +80,7 @@ def analyse(text: str) -> Question:
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
     answer_noun = _answer_noun(clean)
     if answer_noun and (re.search(r"\b(?:which|what)\s+(?:\w+\s+){0,2}\w+[^s\W]s\b", clean, re.I)
-                        or re.search(r"\b(?i:welche[n]?)\s+(?:\w+\s+)?[A-ZÄÖÜ]\w*(?:en|e|er)\b", clean)):
+                        or re.search(rf"\b(?i:welche[n]?)\s+(?:\w+\s+)?[{UPPER}]\w*(?:en|e|er)\b", clean)):
         plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
     if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
         kind = "amount"
@@ -167,7 +167,7 @@ _IRREGULAR_PAST = frozenset(
 def _answer_noun(text: str) -> str:
     """The noun after "which"/"welche": "which hot topics were" -> "topics", "welcher zukünftigen Branche" ->
     "branche". German capitalises it; in English it is the last word before the verb."""
-    german = re.search(r"\b(?i:welche[rnms]?)\s+(?:[a-zäöüß-]+\s+){0,2}([A-ZÄÖÜ][\w-]*)", text)
+    german = re.search(rf"\b(?i:welche[rnms]?)\s+(?:[{LOWER}-]+\s+){{0,2}}([{UPPER}][\w-]*)", text)
     if german:
         return german.group(1).lower()
     possessed = re.search(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?[\w\s-]*?['’]s\s+(?:[a-z-]+\s+)?([a-z-]+)\b", text, re.I)

@@ -26,11 +26,12 @@ from .lexicon import (
     TITLES,
     is_role_word,
 )
+from ..language import LOWER, UPPER
 from .tokens import Token
 
 CALENDAR_WORDS = frozenset(GERMAN_MONTHS + ENGLISH_MONTHS + GERMAN_DAYS + ENGLISH_DAYS)
-_GIVEN_NAME_SHAPE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+-[a-zà-ÿ]+$")  # "Jae-yong", "Seo-yeon"
-_DOUBLE_GIVEN_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+-[A-ZÀ-Ý][a-zà-ÿ]+$")  # "Hans-Georg", "Lars-Ole"
+_GIVEN_NAME_SHAPE = re.compile(rf"^[{UPPER}][{LOWER}]+-[{LOWER}]+$")  # "Jae-yong", "Seo-yeon"
+_DOUBLE_GIVEN_NAME = re.compile(rf"^[{UPPER}][{LOWER}]+-[{UPPER}][{LOWER}]+$")  # "Hans-Georg", "Lars-Ole"
 _SPEECH = frozenset(
     "sagte sagten erklärte betonte meinte kündigte said says told added explained noted warned stressed".split()
 )

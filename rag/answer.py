@@ -481,6 +481,9 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     def specific(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and when(f)
                  and (kind != "date" or _is_calendar_date(f.text) != weekday)]
+        if kind == "date" and len(facts) > 1:
+            best = max(_specificity(f.text) for f in facts)
+            facts = [f for f in facts if _specificity(f.text) == best]
         return _closest(facts, info, slots) if facts else None
 
     def any_fact(info: SentenceInfo):
@@ -503,6 +506,16 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         return None
     score, info, fact = hit
     return Reading(fact.text, [info], score, kind)
+
+
+def _specificity(text: str) -> int:
+    """A day beats a weekday, which beats a month or season, which beats a bare year ("2027/2028")."""
+    if re.search(r"\d{1,2}(?:\.|st|nd|rd|th)?\s*(?:of\s+)?[^\W\d_]{3,}", text) or re.search(r"[^\W\d_]{3,}\s+\d{1,2}\b", text):
+        return 3
+    if re.search(r"(?i)montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+                 r"thursday|friday|saturday|sunday|week|woche|today|heute|yesterday|gestern", text):
+        return 2
+    return 1 if re.search(r"[^\W\d_]{3,}", text) else 0
 
 
 def _is_calendar_date(text: str) -> bool:
@@ -536,6 +549,8 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
             return None  # "how many employees" is not answered by tonnes
         value += 1.0 if money and is_money else 0.0
         value += 1.0 if percent and is_percent else 0.0
+        if not counted and not money and not percent and (is_money or is_percent):
+            value += 0.5  # "how high / how much" asks for a magnitude rather than a head count
         value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
         value += 1.5 if unit_matches else 0.0
         return value

@@ -20,6 +20,71 @@ june juni
 july juli
 october oktober
 december dezember
+election elections wahl wahlen
+vote votes voted voting stimme stimmen abstimmung stimmten abgestimmt
+turnout wahlbeteiligung beteiligung
+voters wähler wählerinnen
+candidate candidates kandidat kandidaten kandidatin
+run-off stichwahl
+round wahlgang runde
+result results ergebnis ergebnisse
+seats seat sitze sitz mandate
+parliament parlament landtag bundestag
+majority mehrheit
+opposition opposition
+coalition koalition
+party parties partei parteien
+leader leaders vorsitzender vorsitzende chef
+observers observer beobachter
+sworn vereidigt vereidigung inauguration amtseinführung
+term amtszeit
+budget haushalt etat doppelhaushalt
+debt schulden kredite verschuldung
+loan loans kredit kredite darlehen tranche kredittranche
+teachers teacher lehrer lehrerinnen lehrkräfte
+schools school schulen schule
+court gericht verfassungsgericht
+lawsuit klage
+retreat klausur klausurtagung
+announced announce verkündete verkündet gab bekannt bekanntgegeben
+commission kommission
+investment investments investition investitionen
+factory fabrik werk werke plant
+production produktion fertigung
+hall halle
+workers beschäftigte arbeiter
+companies konzerne
+shares aktien
+profit gewinn
+loss verlust
+sales absatz
+market-share marktanteil
+tax steuer steuern
+minister ministerin minister
+ministry ministerium
+premier ministerpräsident ministerpräsidentin regierungschef regierungschefin
+president präsident präsidentin staatspräsident
+mayor bürgermeister bürgermeisterin oberbürgermeister
+police polizei
+army armee militär
+war krieg
+peace frieden
+talks gespräch
+visit visite
+journey reise
+capital hauptstadt
+region region
+state bundesland land
+copper kupfer
+mine mine bergwerk
+smelter hütte schmelze
+energy energie strom
+power strom kraftwerk
+battery batterie akku
+cars autos fahrzeuge
+hospital krankenhaus klinik
+university universität
+students studierende studenten
 shots shot würfe wurf schüsse schuss
 save saves saved parierte pariert parade paraden
 goalkeeper keeper torhüter torhüterin torwart

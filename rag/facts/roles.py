@@ -13,6 +13,10 @@ from .lexicon import ARTICLES, ROLE_MODIFIERS, TITLES, is_role_word
 from .names import CALENDAR_WORDS, Name
 from .tokens import Token
 
+_STOP_IN_ROLE = frozenset(
+    """the a an and or but with by at on in of to for from as is was are were be been has have had will would
+    said says told who which that this these those his her its their new""".split()
+)
 _OF = frozenset("of von der des at for to from im in vom beim bei".split())
 _AND = frozenset("and und &".split())
 _POSSESSIVE = frozenset({"'s", "’s"})
@@ -73,6 +77,9 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
             pass
         elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text):
             pass  # "Health minister John Smith ..." at the start of a sentence
+        elif (language == "en" and token.kind == "word" and phrase and is_role_word(phrase[0].text)
+              and token.lower not in _STOP_IN_ROLE and not token.lower.endswith(("ed", "ing", "ly"))):
+            pass  # "foreign minister", "justice minister": a noun or adjective naming the field
         else:
             break
         phrase.insert(0, token)

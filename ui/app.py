@@ -32,6 +32,7 @@ EXAMPLES = [
 ]
 DEFAULT_QA = Path("tests/data/qa/samsung_lee.jsonl")
 UPLOAD_CHOICE = "a JSONL file I upload"
+MAX_QUESTION_CHARS = 1000
 CONCURRENCY = 4  # questions answered at once; more wait in the queue
 QUEUE_SIZE = 64  # requests waiting at most; beyond that the app says it is busy
 
@@ -76,8 +77,14 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
         if not message or not message.strip():
             yield transcript_html(turns), turns, message
             return
+        message = message.strip()[:MAX_QUESTION_CHARS]
         yield transcript_html(turns + [Turn(message)]), turns, ""
-        turns.append(Turn(message, pipeline.ask(message)))
+        try:
+            answer = pipeline.ask(message)
+        except RagError as exc:  # e.g. a damaged index: say so, keep the chat as it was
+            yield transcript_html(turns), turns, message
+            raise gr.Error(str(exc)) from None
+        turns.append(Turn(message, answer))
         yield transcript_html(turns), turns, ""
 
     def open_cited(turns: list[Turn], evt: gr.EventData) -> str:
@@ -245,7 +252,8 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
                                              max_height=640, autoscroll=True, container=True, padding=True)
                         with gr.Row():
                             question = gr.Textbox(placeholder="Ask in English or German …", show_label=False,
-                                                  scale=8, elem_id="question", autofocus=True, max_length=1000)
+                                                  scale=8, elem_id="question", autofocus=True,
+                                                  max_length=MAX_QUESTION_CHARS)
                             send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                         with gr.Row():
                             gr.Examples(EXAMPLES, inputs=question, label="Examples (English and German)")

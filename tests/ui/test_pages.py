@@ -113,3 +113,11 @@ def test_evaluation_reports_a_bad_set(pipeline, tmp_path):
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     with pytest.raises(QASetError, match="bad.jsonl:1"):
         Evaluations(None).run(bad, "bad.jsonl", pipeline.ask)
+
+
+def test_the_app_builds_without_the_bundled_set(pipeline, tmp_path):
+    from ui.app import UPLOAD_CHOICE, build_app
+
+    app = build_app(pipeline, qa_path=tmp_path / "missing.jsonl", runs_dir=tmp_path / "runs")
+    radios = [block for block in app.blocks.values() if getattr(block, "elem_id", None) == "eval-set"]
+    assert [choice[0] for choice in radios[0].choices] == [UPLOAD_CHOICE]

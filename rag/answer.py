@@ -501,6 +501,12 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
                     return fact
         return None
 
+    if kind == "date":
+        candidates = [(score + 0.1 * _specificity(fact.text), score, info, fact)
+                      for score, info in _window(scored) if (fact := specific(info))]
+        if candidates:
+            _, score, info, fact = max(candidates, key=lambda c: c[0])
+            return Reading(fact.text, [info], score, kind)
     hit = _best_with(scored, specific, any_fact, relative_time)
     if hit is None:
         return None
@@ -541,6 +547,8 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted + ([counted] if counted else []))
+        if counted and (not unit or unit in _SCALES):
+            unit_matches = True  # "Y 3.5 million": the unit was said once for the whole list
         if money and not is_money:
             return None
         if counted and is_money and not money:
@@ -575,6 +583,9 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         return None
     _, score, info, fact = max(candidates, key=lambda c: c[0])
     return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+_SCALES = frozenset("million millionen mio billion milliarden mrd thousand tausend".split())
 
 
 def _counted_noun(q: Question) -> str:
@@ -724,12 +735,15 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
     """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X."""
     organisations = [w.lower() for n in q.names for w in n.split()
                      if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
+    fields = _role_fields(q)
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
         for fact in facts:
             phrase = fact.text.lower()
             if not any(_same_role(word.lower(), phrase) for word in role_words):
                 continue
+            if fields and not all(any(_same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields):
+                continue  # "the education minister" is not the finance minister
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
@@ -743,6 +757,22 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
     fact = best[1]
     info = knowledge.sentence(fact.doc_id, fact.sentence)
     return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
+
+
+def _role_fields(q: Question) -> list[str]:
+    """The words that narrow a role in the question: "education" in "the state's education minister"."""
+    words = re.findall(r"[\w'’-]+", q.text)
+    fields = []
+    for k, word in enumerate(words):
+        if is_role_word(word) and k > 0:
+            before = words[k - 1].lower()
+            if before[:1].isalpha() and before not in _FIELD_STOP and not before.endswith(("'s", "’s")) \
+                    and not words[k - 1][:1].isupper():
+                fields.append(before)
+    return fields
+
+
+_FIELD_STOP = frozenset("the a an new former current der die den dem des neue neuen ehemalige ehemaligen".split())
 
 
 def _same_role(word: str, phrase: str) -> bool:

@@ -80,7 +80,8 @@ def analyse(text: str) -> Question:
             kind = "person" if role_words else "which"
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
     answer_noun = _answer_noun(clean)
-    if answer_noun and (re.search(r"\b(?:which|what)\s+(?:\w+\s+){0,2}\w+[^s\W]s\b", clean, re.I)
+    english_plural = language == "en" and answer_noun.endswith("s") and not answer_noun.endswith(("ss", "us", "is"))
+    if answer_noun and (english_plural
                         or re.search(rf"\b(?i:welche[n]?)\s+(?:\w+\s+)?[{UPPER}]\w*(?:en|e|er)\b", clean)):
         plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
     if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):

@@ -186,6 +186,9 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
             j += 1
         j = _extend_organisation(tokens, i, j)
         run = tokens[i:j]
+        if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:]) and names and i >= 2 \
+                and tokens[i - 1].lower in {"and", "und", "for", "für", "of"} and names[-1].tokens[-1].index == i - 2:
+            run = names.pop().tokens + [tokens[i - 1]] + run  # "Lakes and Valleys Party"
         if i > 0 and tokens[i - 1].lower in NAME_PARTICLES and tokens[i - 1].text[:1].isupper():
             run = [tokens[i - 1]] + run  # "Van der Heyden" at the start of a sentence
         if (

@@ -68,6 +68,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
     # percentages
     rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
+    # a part of a whole: "71 of 156 seats", "51 von 97 Stimmen"
+    rf"\b(?:{_NUMBER})\s+(?:of|von|out\s+of)\s+(?:{_NUMBER})\s+[^\W\d_][\w-]*",
     # areas and volumes: "45,000 square metres"
     rf"\b(?:{_NUMBER})\s+(?:square|cubic|sq\.?)\s+[a-z]+",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"

@@ -38,7 +38,8 @@ def find_roles(sentences: list[list[Token]], names: list[Name], language: str) -
             continue
         tokens = sentences[name.sentence]
         others = {i for s, i in people if s == name.sentence} - {t.index for t in name.tokens}
-        for phrase in (_role_before(tokens, name, others, language), _role_after(tokens, name, others, language)):
+        for phrase in (_role_before(tokens, name, others, language), _role_after(tokens, name, others, language),
+                       _role_predicate(tokens, name, others)):
             if phrase:
                 roles.append(RoleMention(name, phrase[0].start, phrase[-1].end, _organisation(phrase, names, name)))
     return roles
@@ -136,6 +137,31 @@ def _verb_like(token: Token, tokens: list[Token]) -> bool:
         return True
     following = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
     return token.lower.endswith("ed") and not (following is not None and is_role_word(following.text))
+
+
+_BECOMES = frozenset(
+    "become becomes became named appointed elected remains remain wird wurde bleibt werden ernannt gewählt".split()
+)
+
+
+def _role_predicate(tokens: list[Token], name: Name, others: set[int]) -> list[Token]:
+    """ "Mweemba will become finance minister", "Roloff wird neuer Werksleiter": a role the text gives by a verb."""
+    i = name.tokens[-1].index + 1
+    window = tokens[i : i + 4]
+    for k, token in enumerate(window):
+        if token.lower in _BECOMES:
+            phrase = []
+            for t in tokens[token.index + 1 : token.index + 7]:
+                if t.kind == "punct" or t.index in others:
+                    break
+                phrase.append(t)
+                if is_role_word(t.text):
+                    break
+            phrase = _trim(phrase)
+            if phrase and is_role_word(phrase[-1].text) and not any(_verb_like(t, tokens) for t in phrase):
+                return phrase
+            return []
+    return []
 
 
 def _is_adjective(token: Token, language: str) -> bool:

@@ -1,0 +1,282 @@
+"""The embedding model on ONNX Runtime: a query encoded in milliseconds without importing torch.
+
+The export is made here, offline, from the sentence-transformers model already on disk: the transformer, mean
+pooling and normalisation traced into one ONNX graph (`torch.onnx.export`), plus a dynamically quantised int8
+copy (`onnxruntime.quantization.quantize_dynamic`). Both are checked against sentence-transformers on sample
+texts before they are kept, and cached in `<cache>/onnx/<model sha256>-v<EXPORT_VERSION>/`. Text is tokenised
+with the model's own `tokenizer.json` through the `tokenizers` package, as sentence-transformers does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelError
+
+EXPORT_VERSION = 1
+VARIANTS = {"onnx": "model.onnx", "onnx-int8": "model-int8.onnx"}
+MIN_COSINE = {"onnx": 0.999, "onnx-int8": 0.95}  # against sentence-transformers, on every sample text
+META = "meta.json"
+SAMPLE_TEXTS = (
+    "Who attended the Amazon meeting?",
+    "Wann traf Lee den Qualcomm-Chef?",
+    "Am 10. Juni lud Lee den Präsidenten und CEO von Qualcomm, Cristiano Amon, in das Büro von Samsung ein.",
+    "The board approved the merger on Tuesday; the deal is worth 4.2 billion euros and closes in March.",
+    "Tor!",
+    "Das Pokalfinale endete 2:1 nach Verlängerung, nachdem der Kapitän in der 118. Minute getroffen hatte. " * 12,
+)
+
+
+class ExportUnavailable(Exception):
+    """This model cannot be exported, or the tools for it are missing; the caller falls back to torch."""
+
+
+def runtime_available() -> bool:
+    """onnxruntime and tokenizers importable (checked without importing them)."""
+    from importlib.util import find_spec
+
+    return find_spec("onnxruntime") is not None and find_spec("tokenizers") is not None
+
+
+def export_folder(cache_dir: Path, model_sha256: str) -> Path:
+    return Path(cache_dir).expanduser() / "onnx" / f"{model_sha256}-v{EXPORT_VERSION}"
+
+
+def read_export(folder: Path, model_sha256: str) -> dict[str, Any] | None:
+    """The export's metadata when it is complete, for this model, and its files are unchanged; else None."""
+    try:
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("model_sha256") != model_sha256:
+        return None
+    if meta.get("export_version") != EXPORT_VERSION or not isinstance(meta.get("files"), dict):
+        return None
+    for name, entry in meta["files"].items():
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return None
+        if stat.st_size != entry.get("size") or stat.st_mtime_ns != entry.get("mtime_ns"):
+            if _sha256(folder / name) != entry.get("sha256"):
+                return None
+    return meta
+
+
+def supported(model_dir: Path) -> bool:
+    """A plain Transformer -> mean Pooling -> Normalize model with a fast tokenizer file."""
+    try:
+        modules = json.loads((model_dir / "modules.json").read_text(encoding="utf-8"))
+        pooling = json.loads((model_dir / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules if isinstance(m, dict)]
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    return (
+        kinds == ["Transformer", "Pooling", "Normalize"]
+        and modes == {"pooling_mode_mean_tokens"}
+        and (model_dir / "tokenizer.json").is_file()
+    )
+
+
+def ensure_export(cache_dir: Path, model_dir: Path, model_sha256: str, load_torch_model) -> dict[str, Any]:
+    """The verified export for this model, making it first when there is none. Raises ExportUnavailable.
+
+    `load_torch_model()` returns the loaded SentenceTransformer; it is only called when an export is made.
+    """
+    folder = export_folder(cache_dir, model_sha256)
+    meta = read_export(folder, model_sha256)
+    if meta is not None:
+        return meta
+    if not supported(model_dir):
+        raise ExportUnavailable(f"{model_dir} is not a Transformer + mean pooling + normalize model")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(folder.parent / ".lock"):
+        meta = read_export(folder, model_sha256)  # another process may have made it meanwhile
+        if meta is not None:
+            return meta
+        temp = folder.parent / f".tmp-{uuid.uuid4().hex[:12]}"
+        temp.mkdir()
+        try:
+            meta = _export(temp, model_dir, model_sha256, load_torch_model())
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.rename(temp, folder)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+    return meta
+
+
+def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[str, Any]:
+    try:
+        import onnx  # noqa: F401  (torch's exporter and the quantiser need it)
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise ExportUnavailable(f"{exc.name} is not installed (pip install 'rag[onnx]')") from None
+
+    started = time.perf_counter()
+    transformer = st_model[0].auto_model
+    takes_types = "token_type_ids" in transformer.forward.__code__.co_varnames
+    inputs = ["input_ids", "attention_mask"] + (["token_type_ids"] if takes_types else [])
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, model) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            extra = {"token_type_ids": token_type_ids} if token_type_ids is not None else {}
+            tokens = self.model(input_ids=input_ids, attention_mask=attention_mask, **extra)[0]
+            mask = attention_mask.unsqueeze(-1).to(tokens.dtype)
+            mean = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, p=2.0, dim=1)
+
+    example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in inputs)
+    fp32 = folder / VARIANTS["onnx"]
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Pooled(transformer.eval()),
+            example,
+            str(fp32),
+            input_names=inputs,
+            output_names=["embedding"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in inputs} | {"embedding": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    with contextlib.redirect_stdout(sys.stderr):
+        import logging
+
+        logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))
+        quantize_dynamic(str(fp32), str(folder / VARIANTS["onnx-int8"]), weight_type=QuantType.QInt8, per_channel=True)
+
+    max_tokens = int(st_model.max_seq_length or 256)
+    reference = st_model.encode(list(SAMPLE_TEXTS), convert_to_numpy=True, normalize_embeddings=True)
+    meta: dict[str, Any] = {
+        "model_sha256": model_sha256,
+        "export_version": EXPORT_VERSION,
+        "inputs": inputs,
+        "dimension": int(reference.shape[1]),
+        "max_tokens": max_tokens,
+        "files": {},
+        "min_cosine": {},
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    for variant, name in VARIANTS.items():
+        encoder = OnnxEncoder(folder / name, model_dir, meta)
+        batched = encoder.encode(list(SAMPLE_TEXTS), batch_size=len(SAMPLE_TEXTS))
+        alone = np.vstack([encoder.encode([text]) for text in SAMPLE_TEXTS])
+        cosine = float(min((batched * reference).sum(1).min(), (alone * reference).sum(1).min()))
+        meta["min_cosine"][variant] = round(cosine, 6)
+        if cosine < MIN_COSINE[variant]:
+            if variant == "onnx":
+                raise ExportUnavailable(f"the ONNX export differs from sentence-transformers (cosine {cosine:.4f})")
+            (folder / name).unlink()  # kept out: the int8 copy is not good enough on this machine
+            continue
+        stat = (folder / name).stat()
+        meta["files"][name] = {"sha256": _sha256(folder / name), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    meta["seconds"] = round(time.perf_counter() - started, 2)
+    (folder / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return meta
+
+
+class OnnxEncoder:
+    """One exported model on ONNX Runtime. Two sessions, made on first use: one thread for a few texts
+    (a query), all cores for batches (an index build)."""
+
+    def __init__(self, path: Path, model_dir: Path, meta: dict[str, Any]) -> None:
+        self.path = Path(path)
+        self.inputs = list(meta["inputs"])
+        self.dimension = int(meta["dimension"])
+        self.max_tokens = int(meta["max_tokens"])
+        self._tokenizer = _tokenizer(model_dir / "tokenizer.json", self.max_tokens)
+        self._sessions: dict[int, Any] = {}
+
+    def _session(self, threads: int):
+        session = self._sessions.get(threads)
+        if session is None:
+            import onnxruntime
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            self._sessions[threads] = session
+        return session
+
+    def encode(self, texts: list[str], *, batch_size: int = 32, threads: int = 0, progress: bool = False) -> np.ndarray:
+        """Unit vectors, in the order of `texts`. Batches hold texts of similar length (less padding)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        session = self._session(threads or (1 if len(texts) <= 4 else (os.cpu_count() or 1)))
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        starts = range(0, len(order), batch_size)
+        if progress:
+            from tqdm import tqdm
+
+            starts = tqdm(starts, desc="embedding", unit="batch", file=sys.stderr)
+        for start in starts:
+            rows = order[start : start + batch_size]
+            width = max(len(encodings[i].ids) for i in rows)
+            feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in self.inputs}
+            for r, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                feed["input_ids"][r, :n] = encodings[i].ids
+                feed["attention_mask"][r, :n] = 1
+                if "token_type_ids" in feed:
+                    feed["token_type_ids"][r, :n] = encodings[i].type_ids
+            out[rows] = session.run(None, feed)[0]
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer.encode(text).ids)
+
+
+def _tokenizer(path: Path, max_tokens: int):
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises its own Exception type
+        raise ModelError(f"{path} is not a tokenizer file ({exc})") from None
+    tokenizer.no_padding()  # padding is done per batch, to the longest text in it
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer
+
+
+@contextlib.contextmanager
+def _lock(path: Path):
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

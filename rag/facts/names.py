@@ -76,10 +76,14 @@ def _coordinated_people(names: list[Name], sentences: list[list[Token]]) -> None
         between = sentences[a.sentence][a.tokens[-1].index + 1 : b.tokens[0].index]
         if not between or any(t.text not in {",", "and", "und", "&"} for t in between):
             continue
+        tokens = sentences[a.sentence]
         for this, other in ((a, b), (b, a)):
-            if this.kind == "name" and other.kind == "person" and 2 <= len(this.tokens) <= 3 and not any(
-                t.acronym for t in this.tokens
-            ):
+            first, last = this.tokens[0].index, this.tokens[-1].index
+            before = tokens[first - 1].lower if first > 0 else ""
+            after = tokens[last + 1].text if last + 1 < len(tokens) else ""
+            if (this.kind == "name" and other.kind == "person" and 2 <= len(this.tokens) <= 3
+                    and not any(t.acronym for t in this.tokens) and this.tokens[0].lower not in COMPASS
+                    and before not in PLACE_PREPOSITIONS | {"of", "von", "des", "der"} and after not in {"'s", "’s"}):
                 this.kind = "person"
 
 

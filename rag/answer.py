@@ -480,7 +480,7 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
 
     def specific(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and when(f)
-                 and (kind != "date" or _is_calendar_date(f.text) != weekday)]
+                 and (kind != "date" or not weekday or _specificity(f.text) == 2)]
         if kind == "date" and len(facts) > 1:
             best = max(_specificity(f.text) for f in facts)
             facts = [f for f in facts if _specificity(f.text) == best]
@@ -525,8 +525,8 @@ def _specificity(text: str) -> int:
 
 
 def _is_calendar_date(text: str) -> bool:
-    """ "10. Juni", "16 May", "from 19 to 21 May" name a calendar day; "Saturday" or "Anfang Juni" do not."""
-    return bool(re.search(r"\d", text))
+    """ "10. Juni", "16 May", "from 19 to 21 May" name a calendar day; "Saturday", "Anfang Juni" or "2028" do not."""
+    return _specificity(text) == 3
 
 
 def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
@@ -713,6 +713,13 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
         return list(dict.fromkeys(found))[:1] or None
 
+    cues = _cue_words(q)
+    if cues:
+        prefixes = {c[:6] for c in cues} | {t[:6] for c in cues for t in TRANSLATIONS.get(c, ())}
+        cued = [(score, info) for score, info in scored
+                if any(w.startswith(p) for w in info.lower_words for p in prefixes)]
+        if cued:
+            scored = cued  # "Von wem wurde X begleitet?": the sentence that says who came along
     hit = _best_with(scored, people)
     if q.plural and wanted_role:
         candidates = [(len(found), score, info, found) for score, info in _window(scored) if (found := holders(info))]

@@ -14,7 +14,7 @@ from .lexicon import ARTICLES, PARTICIPATION_WORDS, event_concept
 from .names import Name
 from .tokens import Token
 
-FOLLOW_WINDOW = 2  # sentences after an event's last sentence that may still add to it
+FOLLOW_WINDOW = 3  # sentences after an event's last sentence that may still add to it
 _BACK_REFERENCE = ARTICLES | {"diesem", "dieser", "diesen", "beim", "bei", "am", "zum", "vom", "im"}
 
 

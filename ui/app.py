@@ -33,6 +33,7 @@ EXAMPLES = [
 DEFAULT_QA = Path("tests/data/qa/samsung_lee.jsonl")
 UPLOAD_CHOICE = "a JSONL file I upload"
 MAX_QUESTION_CHARS = 1000
+MAX_TURNS = 50  # questions a chat keeps on screen
 CONCURRENCY = 4  # questions answered at once; more wait in the queue
 QUEUE_SIZE = 64  # requests waiting at most; beyond that the app says it is busy
 
@@ -84,7 +85,7 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
         except RagError as exc:  # e.g. a damaged index: say so, keep the chat as it was
             yield transcript_html(turns), turns, message
             raise gr.Error(str(exc)) from None
-        turns.append(Turn(message, answer))
+        turns = (turns + [Turn(message, answer)])[-MAX_TURNS:]
         yield transcript_html(turns), turns, ""
 
     def open_cited(turns: list[Turn], evt: gr.EventData) -> str:
@@ -204,8 +205,8 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
         json_path = export_dir / f"facts-{stamp}.json"
         csv_path.write_text(fact_tables.to_csv(rows), encoding="utf-8")
         json_path.write_text(fact_tables.to_json(rows), encoding="utf-8")
-        for old in export_dir.iterdir():
-            if stamp not in old.name:
+        for old in export_dir.iterdir():  # Gradio serves its own copy; the originals are kept for a while only
+            if old.stat().st_mtime < time.time() - 600:
                 old.unlink(missing_ok=True)
         sections = {s: sum(r.section == s for r in rows) for s in ("people", "events", "other")}
         count = (f"{sections['people']} people, {sections['events']} events and {sections['other']} other facts"
@@ -239,7 +240,8 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
 
     # -- layout -------------------------------------------------------------------------------------------------
 
-    with gr.Blocks(title="Ask your documents") as app:
+    # delete_cache: Gradio's copies of uploads and downloads are removed an hour after they were made.
+    with gr.Blocks(title="Ask your documents", delete_cache=(900, 3600)) as app:
         with gr.Row():
             gr.Markdown("## Ask your documents")
             status = gr.HTML(elem_id="index-status")

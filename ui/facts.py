@@ -15,6 +15,7 @@ from rag.records import Fact
 from .render import esc, table_html
 
 OTHER_KINDS = ("organization", "place", "date", "duration", "amount", "score", "name")
+ROWS_SHOWN = 300  # per table on the page
 CSV_COLUMNS = ("section", "kind", "text", "roles", "organisations", "date", "place", "participants", "mentions",
                "document", "sentence", "sentence_text")
 
@@ -110,35 +111,40 @@ def _people(facts: list[Fact], row) -> list[FactRow]:
     return sorted(rows, key=lambda r: (-r.mentions, r.text.casefold()))
 
 
-def tables_html(rows: list[FactRow]) -> tuple[str, str, str]:
-    """HTML for the people, events and other-facts tables; each row opens its source sentence when clicked."""
+def tables_html(rows: list[FactRow], *, limit: int = ROWS_SHOWN) -> tuple[str, str, str]:
+    """HTML for the people, events and other-facts tables (at most `limit` rows each; the exports have all);
+    each row opens its source sentence when clicked."""
     def link(r: FactRow) -> str:
         return f'<button type="button" class="open" title="Show the sentence">§{r.sentences[0] + 1}</button>'
 
     def attrs(r: FactRow) -> str:
         return f'data-doc="{esc(r.doc_id)}" data-sentences="{esc(",".join(map(str, r.sentences)))}"'
 
-    people = [r for r in rows if r.section == "people"]
-    events = [r for r in rows if r.section == "events"]
-    other = [r for r in rows if r.section == "other"]
+    def first(section: str) -> tuple[list[FactRow], str]:
+        found = [r for r in rows if r.section == section]
+        more = (f'<p class="rag-none">Showing {limit} of {len(found)}: search to narrow them down, or export '
+                "them all.</p>") if len(found) > limit else ""
+        return found[:limit], more
+
+    (people, more_people), (events, more_events), (other, more_other) = map(first, ("people", "events", "other"))
     return (
         table_html(
             ["person", "roles", "organisations", "mentions", "document", "sentence"],
             ([esc(r.text), esc("; ".join(r.roles)), esc(", ".join(r.organisations)), str(r.mentions),
               esc(r.document), link(r)] for r in people),
             row_attrs=[attrs(r) for r in people], empty="No people found.",
-        ),
+        ) + more_people,
         table_html(
             ["event", "what", "date", "place", "participants", "document", "sentence"],
             ([esc(r.kind), esc(r.text), esc(r.date), esc(r.place), esc(", ".join(r.participants)),
               esc(r.document), link(r)] for r in events),
             row_attrs=[attrs(r) for r in events], empty="No events found.",
-        ),
+        ) + more_events,
         table_html(
             ["kind", "text", "mentions", "document", "sentence"],
             ([esc(r.kind), esc(r.text), str(r.mentions), esc(r.document), link(r)] for r in other),
             row_attrs=[attrs(r) for r in other], empty="No other facts found.",
-        ),
+        ) + more_other,
     )
 
 

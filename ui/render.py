@@ -130,9 +130,14 @@ def _passages_html(turn: int, answer: Answer) -> str:
 SOURCE_HINT = '<div class="rag-source empty">Click a citation to see it highlighted in its document.</div>'
 
 
+VIEW_CHARS = 200_000  # a longer document is shown as this much text around the highlighted part
+
+
 def source_html(document: Document | None, spans: Iterable[tuple[int, int]], focus: tuple[int, int] | None,
-                *, caption: str = "", fallback: str = "") -> str:
-    """The whole document as escaped text, the given character spans in <mark>; `focus` gets scrolled to."""
+                *, caption: str = "", fallback: str = "", window: int = VIEW_CHARS) -> str:
+    """The document as escaped text, the given character spans in <mark>; `focus` gets scrolled to.
+
+    A document longer than `window` characters is cut to the part around the focus (or the first mark)."""
     if document is None:
         note = "This document is no longer in the index."
         quoted = f'<p><mark class="focus">{esc(fallback)}</mark></p>' if fallback else ""
@@ -145,13 +150,22 @@ def source_html(document: Document | None, spans: Iterable[tuple[int, int]], foc
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    parts, position = [], 0
+    first, last = 0, len(text)
+    if len(text) > window:
+        centre = focus[0] if focus else (merged[0][0] if merged else 0)
+        first = max(0, min(centre - window // 2, len(text) - window))
+        last = first + window
+    parts = ["… " if first else ""]
+    position = first
     for start, end in merged:
+        if end <= first or start >= last:
+            continue
+        start, end = max(start, first), min(end, last)
         opening = '<mark class="focus">' if focus is not None and start <= focus[0] < end else "<mark>"
         parts.append(esc(text[position:start]))
         parts.append(f"{opening}{esc(text[start:end])}</mark>")
         position = end
-    parts.append(esc(text[position:]))
+    parts.append(esc(text[position:last]) + (" …" if last < len(text) else ""))
     head = (
         f'<div class="head"><span class="doc">{esc(document.name)}</span> '
         f'<span class="lang">{esc(document.language)}</span> {esc(caption)}</div>'

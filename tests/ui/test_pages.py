@@ -121,3 +121,17 @@ def test_the_app_builds_without_the_bundled_set(pipeline, tmp_path):
     app = build_app(pipeline, qa_path=tmp_path / "missing.jsonl", runs_dir=tmp_path / "runs")
     radios = [block for block in app.blocks.values() if getattr(block, "elem_id", None) == "eval-set"]
     assert [choice[0] for choice in radios[0].choices] == [UPLOAD_CHOICE]
+
+
+def test_a_long_document_is_shown_around_the_highlight():
+    text = "x" * 5000 + "The cited sentence." + "y" * 5000
+    document = Document("d1", "long.txt", text, "en", "", len(text))
+    markup = source_html(document, [(5000, 5019)], (5000, 5019), window=1000)
+    assert '<mark class="focus">The cited sentence.</mark>' in markup
+    assert markup.count("x") < 600 and markup.count("y") < 600 and "… " in markup and " …" in markup
+
+
+def test_fact_tables_are_capped_on_the_page(index):
+    rows = fact_tables.fact_rows(index)
+    people, _, _ = fact_tables.tables_html(rows, limit=2)
+    assert people.count("<tr data-doc") == 2 and "Showing 2 of" in people

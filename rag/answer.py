@@ -99,11 +99,13 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     Only two or more unknown capitalised words in a row count; a single unknown word may be a translation
     ("Lissabon" for "Lisbon") or a German noun asked about an English text.
     """
+    from .facts.tokens import german_word_known
+
     for name in q.names:
         unknown_run = 0
         for token in re.split(r"[\s-]+", name):
-            if not token[:1].isupper() or is_role_word(token):
-                unknown_run = 0
+            if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and german_word_known(token)):
+                unknown_run = 0  # a German word ("Internationalen Währungsfonds") may just be a translation
                 continue
             unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
             if unknown_run >= 2:
@@ -126,8 +128,8 @@ def _slots(q: Question) -> list[Slot]:
     name_words = {w.lower() for name in q.names for w in re.split(r"\s+", name)}
     slots = []
     for word in q.words:
-        if word in ANSWER_TYPE_WORDS:
-            continue
+        if word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
+            continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
         word = _split_compound(word)
         forms = set(stems(word))
         for other in TRANSLATIONS.get(word, ()):

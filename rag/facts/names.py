@@ -189,6 +189,7 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
         if _surname_after_given_name(tokens, j, i):
             j += 1
         j = _extend_organisation(tokens, i, j)
+        j = _extend_over_of(tokens, i, j)
         run = tokens[i:j]
         if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:]) and names and i >= 2 \
                 and tokens[i - 1].lower in {"and", "und", "for", "für", "of"} and names[-1].tokens[-1].index == i - 2:
@@ -232,6 +233,21 @@ def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
             j += 2
             while j < len(tokens) and tokens[j].text[:1].isupper() and tokens[j].kind in ("proper", "unknown", "noun"):
                 j += 1
+    return j
+
+
+def _extend_over_of(tokens: list[Token], i: int, j: int) -> int:
+    """ "the opposition Covenant for Change", "the University of Leeds": a name introduced by an article or a
+    noun continues over "for"/"of" to the next capitalised word."""
+    if i == 0 or j + 1 >= len(tokens) or tokens[j].lower not in {"for", "of", "für"}:
+        return j
+    before = tokens[i - 1]
+    introduced = before.lower in ARTICLES or (before.kind == "word" and before.text[:1].islower() and len(before.text) > 3)
+    if introduced and _is_name_token(tokens[j + 1]) and not is_role_word(tokens[i].text):
+        k = j + 1
+        while k < len(tokens) and _is_name_token(tokens[k]):
+            k += 1
+        return k
     return j
 
 

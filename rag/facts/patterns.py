@@ -26,6 +26,8 @@ _SEASON = r"(?:frühjahr|frühling|sommer|herbst|winter|spring|summer|autumn|fal
 _DAYTIME = r"(?:\s+(?:morning|afternoon|evening|night|vormittag|nachmittag|abend|morgen))?"
 
 DATE_PATTERNS = [
+    # a weekday with its date: "Am Samstag, 17. Mai 2025", "on Sunday, April 20th"
+    rf"\b(?:(?:am|on)\s+)?(?:{_DAY}),?\s+(?:(?:den|the)\s+)?(?:{_ORD}\s*(?:of\s+)?(?:{_MONTH})\b\.?|(?:{_MONTH})\s+{_ORD}\b)(?:,?\s+{_YEAR})?",
     # ranges: "vom 14. bis 16. Mai", "from 19 to 21 May", "14-16 May"
     rf"\b(?:vom|von|from|between)\s+{_ORD}\s*(?:{_MONTH}\s*)?(?:bis(?:\s+zum)?|to|and|until|-|–)\s*{_ORD}\s*(?:{_MONTH})\b(?:\s+{_YEAR})?",
     # "am 10. Juni 2024", "10. Juni", "16 May 2026", "the 3rd of March"

@@ -69,6 +69,11 @@ def _german_word_known(word: str) -> bool:
     return bool(analyses) and float(analyses[0][1]) > UNKNOWN_WORD_SCORE
 
 
+def german_word_known(word: str) -> bool:
+    """Whether the German lexicon knows the word (so it is a noun or adjective, not a name)."""
+    return _german_word_known(word)
+
+
 def tokenize_sentences(document: Document, sentences: list[Sentence]) -> list[list[Token]]:
     """Tagged tokens for every sentence of a document, offsets relative to the document."""
     raw = [_raw_tokens(document, s) for s in sentences]

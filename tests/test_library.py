@@ -119,10 +119,12 @@ def test_rebuild_swaps_in_the_new_index_and_lists_the_documents(library, tmp_pat
     assert rows["cup.txt"].status == "new" and rows[ARTICLE.name].status == "indexed"
 
     answers: list[str] = []
+    stages: list[str] = []
     stop = threading.Event()
 
-    def keep_asking() -> None:  # questions are answered all through the rebuild
+    def keep_asking() -> None:  # questions are answered all through the rebuild, which says what it does
         while not stop.is_set():
+            stages.append(library.status().stage)
             answers.append(library.pipeline.ask("Wann traf Lee den Qualcomm-Chef?").text)
 
     asker = threading.Thread(target=keep_asking)
@@ -136,6 +138,7 @@ def test_rebuild_swaps_in_the_new_index_and_lists_the_documents(library, tmp_pat
     assert status.state == "done", status.message
     assert status.message.startswith("indexed 2 documents")
     assert answers and all("10. Juni" in a for a in answers)
+    assert "indexing: cup.txt added" in stages
     assert library.pipeline.index is not old
     rows = {row.name: row for row in library.documents()}
     cup = rows["cup.txt"]

@@ -175,7 +175,7 @@ def build_app(pipeline: Pipeline, *, library: Library | None = None, qa_path: Pa
 
     def delete(name: str | None):
         if not name:
-            yield (message_html([("info", "Choose a document to delete.")]), "", *library_view())
+            yield (message_html([("info", "Nothing deleted: choose a document, then confirm.")]), "", *library_view())
             return
         try:
             library.delete(name)

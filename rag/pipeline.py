@@ -22,7 +22,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.model)
+        self.embedder = embedder or Embedder(settings.model, encoder=settings.encoder, cache_dir=settings.cache_dir)
         self._serving: tuple[Retriever, Knowledge] | None = None
         self._lock = threading.Lock()
 

@@ -9,6 +9,9 @@ from pathlib import Path
 from .errors import RagError
 
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+ENCODERS = ("auto", "torch", "onnx", "onnx-int8")  # see rag/embed.py
+# Derived files that can always be made again (the model's ONNX export): $XDG_CACHE_HOME/rag or ~/.cache/rag.
+DEFAULT_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rag"
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Settings:
     candidates: int = 30  # candidates taken from each retriever before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al.)
     batch_size: int = 32
+    encoder: str = "auto"  # what runs the model: auto, torch, onnx or onnx-int8 (RAG_ENCODER)
+    cache_dir: Path = DEFAULT_CACHE_DIR  # where the model's ONNX export is kept (RAG_CACHE_DIR)
 
     def __post_init__(self) -> None:
         if self.chunk_sentences < 1:
@@ -32,6 +37,8 @@ class Settings:
             )
         if self.top_k < 1:
             raise RagError(f"top_k must be at least 1, got {self.top_k}")
+        if self.encoder not in ENCODERS:
+            raise RagError(f"encoder must be one of {', '.join(ENCODERS)}, got {self.encoder!r}")
 
     def with_(self, **changes: object) -> "Settings":
         """A copy with the given fields changed; `None` values keep the current value."""

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QA     ?= tests/data/qa/samsung_lee.jsonl
 
-.PHONY: install chat index test eval bench browser clean
+.PHONY: install chat index test eval eval-all bench browser clean
 
 install: $(STAMP)
 
@@ -36,6 +36,18 @@ test: install browser
 
 eval: install
 	$(BIN)/rag eval $(QA)
+
+# Every Q&A set in tests/data/qa against its own article alone (de_politik_staatsbesuch is the held-out set).
+EVAL_DIR ?= /tmp/rag-eval
+eval-all: install
+	@for qa in tests/data/qa/*.jsonl; do \
+	  name=$$(basename $$qa .jsonl); \
+	  if [ $$name = samsung_lee ]; then article=corpus/samsung_lee_us_trip_de.txt; \
+	  else article=tests/data/articles/$$name.txt; fi; \
+	  mkdir -p $(EVAL_DIR)/$$name/corpus && cp $$article $(EVAL_DIR)/$$name/corpus/; \
+	  $(BIN)/rag eval $$qa -c $(EVAL_DIR)/$$name/corpus -i $(EVAL_DIR)/$$name/index --json 2>/dev/null \
+	    | $(BIN)/python -c "import json,sys; m=json.load(sys.stdin); print(f'$$name'.ljust(26), *(f'{k}={m[k]}' for k in ('accuracy','abstention_accuracy','false_abstention_rate','evidence_recall@5','citation_support')))"; \
+	done
 
 clean:
 	rm -rf index/current index/build-* index/.tmp-* .pytest_cache

@@ -9,49 +9,45 @@ little of the question, or no fact of the asked type is there, the answer is an 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from .facts.lexicon import ARTICLES, PLACE_WORDS, is_role_word
-from .knowledge import Knowledge, SentenceInfo, stems, word_forms
+from .facts.lexicon import PLACE_WORDS, is_role_word
+from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .lexical import TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
+from .spans import read_span
+from .support import (
+    ANSWER_TYPE_WORDS,
+    MIN_SUPPORT,
+    WINDOW,
+    Reading,
+    best_with,
+    closest,
+    question_slots,
+    same_noun,
+    score_sentences,
+    typed_window,
+    with_verb,
+)
+
 
 ABSTAIN_TEXT = "The documents don't say."
-MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
-NEIGHBOURS = 1  # sentences around a retrieved passage that the answerer also reads
-NEIGHBOUR_SHARE = 0.5  # how much a question word found in the next or previous sentence counts
-SYNONYM_SHARE = 0.8  # credit for a question word found only as a synonym or translation
-VERB_MISSING_FACTOR = 0.8  # a sentence without the question's main verb ("won", "refereed") says less
-UNTRANSLATED_SHARE = 0.25  # weight of a question word with no known translation, in a text of the other language
-WINDOW = 0.3  # readers look at sentences supported at most this much less than the best one
-TYPED_WINDOW = 0.5  # ... or this much less, as long as they are supported enough to answer
-MAX_SPAN_TOKENS = 12
 
-# Words that name the kind of answer rather than something the answer's sentence contains.
-ANSWER_TYPE_WORDS = frozenset(
-    """city stadt town ort place country land state staat region date datum day tag wochentag weekday month monat
-    year jahr time uhrzeit position funktion rolle role job title amt posten beruf name person people leute
-    venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
-    exactly genau take took place stattfand statt fand held large big high hoch groß""".split()
-)
+
+
+
 _MONEY_WORDS = frozenset(
     """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
     prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe""".split()
 )
+
+
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
+
+
 _PLACE_PREPOSITIONS = frozenset("in im nach at auf vor bei to into ins".split())
-
-
-@dataclass
-class Reading:
-    text: str
-    sentences: list[SentenceInfo]
-    support: float
-    method: str
-    spans: list[tuple[int, int]] = field(default_factory=list)  # what was read, for citing a part
 
 
 def answer_question(
@@ -61,7 +57,7 @@ def answer_question(
     q = analyse(question)
     if not passages or (not q.words and not q.names) or _names_missing(q, knowledge):
         return _abstain(question, passages, "no-support")
-    scored = _score_sentences(q, passages, knowledge)
+    scored = score_sentences(q, passages, knowledge)
     reading = _read(q, scored, knowledge)
     if reading is None or reading.support < min_support or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
@@ -113,126 +109,10 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One content word of the question and how much finding it counts."""
-
-    word: str
-    forms: frozenset[str]
-    weight: float
-    translatable: bool  # a name, a number or a word with a known translation
-    verb: bool = False  # the question's main verb
-
-
-def _slots(q: Question) -> list[Slot]:
-    name_words = {w.lower() for name in q.names for w in re.split(r"\s+", name)}
-    slots = []
-    for word in q.words:
-        if word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
-            continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
-        word = _split_compound(word)
-        forms = set(stems(word))
-        for other in TRANSLATIONS.get(word, ()):
-            forms |= stems(other)
-        is_name = word in name_words or any(part in name_words for part in word.split("-"))
-        translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
-        weight = 2.0 if is_name or word == q.verb or word == q.answer_noun else 1.0
-        slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name))
-    return slots
-
-
-def _split_compound(word: str) -> str:
-    """A German compound the translations do not know, written as its known parts: "stahlabkommen" ->
-    "stahl-abkommen", so that each part can be matched (and translated) on its own."""
-    if word in TRANSLATIONS or "-" in word or len(word) < 8:
-        return word
-    for cut in range(len(word) - 4, 3, -1):
-        head, tail = word[:cut], word[cut:]
-        if tail in TRANSLATIONS:
-            head = head[:-1] if head.endswith("s") and head[:-1] in TRANSLATIONS else head
-            return f"{head}-{tail}" if head in TRANSLATIONS else word
-    return word
-
-
-def _matches(slot: Slot, info: SentenceInfo) -> float:
-    """1 when the sentence has the word (in any form or translation), a share for part of a compound."""
-    if "-" in slot.word:
-        parts = [p for p in slot.word.split("-") if p]
-        found = sum(1 for p in parts if _matches(Slot(p, frozenset(_forms_of(p)), 1.0, True), info) > 0)
-        return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0)
-    if stems(slot.word) & info.forms:
-        return 1.0
-    if slot.forms & info.forms:
-        return SYNONYM_SHARE  # the same thing in other words is weaker evidence than the same word
-    for other in TRANSLATIONS.get(slot.word, ()):
-        if "-" in other and all(stems(part) & info.forms for part in other.split("-")):
-            return 1.0  # "Südkorea" ~ "South Korea"
-    variants = [x for x in (slot.word, *TRANSLATIONS.get(slot.word, ())) if len(x) >= 4]
-    # German compounds: "Geschäftsreise" contains "reise", "Halbleitermarktes" contains "markt"
-    compound = any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
-                   for w in info.lower_words for x in variants)
-    return 1.0 if compound else 0.0
-
-
-def _forms_of(word: str) -> set[str]:
-    forms = set(stems(word))
-    for other in TRANSLATIONS.get(word, ()):
-        forms |= stems(other)
-    return forms
-
-
-def _support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_lingual: bool) -> float:
-    """Weighted share of the question's words in the sentence; words found only in a neighbouring sentence
-    count half, since news text spreads one statement over two sentences. Across languages, a word with no
-    known translation counts little: its absence says nothing."""
-    neighbours = [knowledge.sentence(info.sentence.doc_id, info.sentence.index + d) for d in (-1, 1)]
-    neighbours = [n for n in neighbours if n is not None]
-    total = matched = 0.0
-    verb_missing = False
-    for slot in slots:
-        w = slot.weight * max(knowledge.weight(f) for f in slot.forms)
-        if cross_lingual and not slot.translatable:
-            w *= UNTRANSLATED_SHARE
-        total += w
-        here = _matches(slot, info)
-        near = max((_matches(slot, n) for n in neighbours), default=0.0)
-        matched += w * max(here, near * NEIGHBOUR_SHARE)
-        if slot.verb and here == 0 and (slot.translatable or not cross_lingual):
-            verb_missing = True
-    share = matched / total if total else 0.0
-    return share * VERB_MISSING_FACTOR if verb_missing else share
-
-
-def _length_penalty(info: SentenceInfo) -> float:
-    """Between equally supported sentences, the shorter one says it more directly."""
-    return min(0.06, max(0, len(info.lower_words) - 12) * 0.003)
-
-
-def _score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) -> list[tuple[float, SentenceInfo]]:
-    """Sentences of the retrieved passages (and their neighbours), best supported first."""
-    slots = _slots(q)
-    languages = {doc_id: document.language for doc_id, document in knowledge.index.documents.items()}
-    prior: dict[tuple[str, int], float] = {}
-    for rank, passage in enumerate(passages):
-        bonus = 0.04 * (len(passages) - rank) / len(passages)
-        for i in range(passage.first_sentence - NEIGHBOURS, passage.last_sentence + NEIGHBOURS + 1):
-            inside = passage.first_sentence <= i <= passage.last_sentence
-            key = (passage.doc_id, i)
-            if knowledge.sentence(*key) is not None:
-                prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
-    scored = [(_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra
-               - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key]) for key, extra in prior.items()]
-    scored.sort(key=lambda pair: (-pair[0], pair[1].sentence.doc_id, pair[1].sentence.index))
-    return scored
-
-
-# -- readers ----------------------------------------------------------------------------------------------------
-
-
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
-    gated = _with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
+    gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:
         reading = _read_from(q, scored, knowledge)  # the verb may be said with a word we do not know
@@ -261,21 +141,7 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     }.get(q.kind)
     if reader is not None:
         return reader()
-    return _read_span(q, scored)
-
-
-def _with_verb(q: Question, scored: list[tuple[float, SentenceInfo]]) -> list[tuple[float, SentenceInfo]]:
-    """When some well-supported sentence has the question's main verb ("won", "begin", "erzielte"), only
-    such sentences can say what the question asks; the others merely share its names."""
-    verb_slots = [slot for slot in _slots(q) if slot.verb]
-    if not verb_slots:
-        return scored
-    top = scored[0][0]
-    window = [(score, info) for score, info in scored if score >= top - WINDOW]
-    bearing = {id(info) for _, info in window if _matches(verb_slots[0], info) > 0}
-    if not bearing:
-        return scored
-    return [(score, info) for score, info in scored if id(info) in bearing]
+    return read_span(q, scored)
 
 
 def _read_role(q: Question, knowledge: Knowledge) -> Reading | None:
@@ -412,6 +278,8 @@ _CALENDAR_WORDS = frozenset(
     mai juni juli oktober dezember monday tuesday wednesday thursday friday saturday sunday montag dienstag
     mittwoch donnerstag freitag samstag sonntag""".split()
 )
+
+
 _GATHERINGS = frozenset({"meeting", "visit", "talks", "summit", "reception"})
 
 
@@ -445,35 +313,10 @@ def _mentions(info: SentenceInfo, entity: str) -> bool:
     return any(f.kind == "person" and f.entity == entity for f in info.facts)
 
 
-def _best_with(scored: list[tuple[float, SentenceInfo]], *pickers) -> tuple[float, SentenceInfo, object] | None:
-    """The best supported sentence for which a picker finds something, and what it found.
-
-    Pickers are tried in order over the whole window: a fallback reader is used only when no sentence
-    has what the preferred one looks for.
-    """
-    window = _window(scored)
-    for pick in pickers:
-        for score, info in window:
-            found = pick(info)
-            if found:
-                return score, info, found
-    return None
-
-
-def _window(scored: list[tuple[float, SentenceInfo]]) -> list[tuple[float, SentenceInfo]]:
-    """The sentences a typed reader looks at: those nearly as well supported as the best one.
-
-    The fact type the question asks for is itself evidence, so a sentence somewhat less supported than
-    the best but holding a date (for "when") is still read.
-    """
-    top = scored[0][0] if scored else 0.0
-    return [(score, info) for score, info in scored if score >= min(top - WINDOW, max(top - TYPED_WINDOW, MIN_SUPPORT))]
-
-
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     weekday = bool(re.search(r"wochentag|weekday|day of the week", q.text, re.IGNORECASE))
 
-    slots = _slots(q)
+    slots = question_slots(q)
 
     def when(fact: Fact) -> bool:
         """A date that says when something happened, not where a period starts or ends ("seit 2011")."""
@@ -486,11 +329,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if kind == "date" and len(facts) > 1:
             best = max(_specificity(f.text) for f in facts)
             facts = [f for f in facts if _specificity(f.text) == best]
-        return _closest(facts, info, slots) if facts else None
+        return closest(facts, info, slots) if facts else None
 
     def any_fact(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and when(f)]
-        return _closest(facts, info, slots) if facts else None
+        return closest(facts, info, slots) if facts else None
 
     def relative_time(info: SentenceInfo):
         """ "twenty minutes after the final whistle": a time given relative to another event."""
@@ -505,11 +348,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
 
     if kind == "date":
         candidates = [(score + 0.1 * _specificity(fact.text), score, info, fact)
-                      for score, info in _window(scored) if (fact := specific(info))]
+                      for score, info in typed_window(scored) if (fact := specific(info))]
         if candidates:
             _, score, info, fact = max(candidates, key=lambda c: c[0])
             return Reading(fact.text, [info], score, kind)
-    hit = _best_with(scored, specific, any_fact, relative_time)
+    hit = best_with(scored, specific, any_fact, relative_time)
     if hit is None:
         return None
     score, info, fact = hit
@@ -548,7 +391,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
-        unit_matches = bool(unit) and any(_same_noun(unit, w) for w in wanted + ([counted] if counted else []))
+        unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))
         if counted and (not unit or unit in _SCALES):
             unit_matches = True  # "Y 3.5 million": the unit was said once for the whole list
         if money and not is_money:
@@ -565,7 +408,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         value += 1.5 if unit_matches else 0.0
         return value
 
-    slots = _slots(q)
+    slots = question_slots(q)
 
     def pick(info: SentenceInfo):
         facts = [(rank(f), f) for f in info.facts if f.kind == "amount"]
@@ -574,10 +417,10 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
             return None
         best = max(r for r, _ in facts)
         tied = [f for r, f in facts if r == best]
-        return best, _closest(tied, info, slots)
+        return best, closest(tied, info, slots)
 
     candidates = []
-    for score, info in _window(scored):
+    for score, info in typed_window(scored):
         found = pick(info)
         if found:
             candidates.append((score + 0.2 * found[0], score, info, found[1]))
@@ -601,7 +444,7 @@ def _read_place(q: Question, scored) -> Reading | None:
 
     settlement = q.answer_noun in _SETTLEMENT_NOUNS or bool(re.search(r"\b(?:city|stadt|town|ort)\b", q.text, re.I))
     venue = q.answer_noun in PLACE_WORDS or q.answer_noun in {"venue", "spielstätte", "austragungsort"}
-    slots = _slots(q)
+    slots = question_slots(q)
 
     def named_place(info: SentenceInfo):
         places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= question_words]
@@ -614,12 +457,12 @@ def _read_place(q: Question, scored) -> Reading | None:
             return None
         if q.plural:
             return ", ".join(dict.fromkeys(f.text for f in places))
-        return _closest(places, info, slots).text
+        return closest(places, info, slots).text
 
     def either(info: SentenceInfo):
         return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
 
-    hit = _best_with(scored, either)
+    hit = best_with(scored, either)
     if hit is None:
         return None
     score, info, text = hit
@@ -627,42 +470,6 @@ def _read_place(q: Question, scored) -> Reading | None:
 
 
 _SETTLEMENT_NOUNS = frozenset("city stadt town ort country land state staat bundesland region village dorf".split())
-
-
-def _closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
-    """Of several facts in one sentence, the one nearest to the question's words (in words between)."""
-    if len(facts) == 1:
-        return facts[0]
-    words = [(m.start() + info.sentence.start, word_forms(m.group())) for m in re.finditer(r"[\w-]+", info.sentence.text)]
-
-    clauses = [m.span() for m in _CLAUSE.finditer(info.sentence.text)]
-
-    def clause_of(position: int) -> int:
-        offset = position - info.sentence.start
-        return next((k for k, (a, b) in enumerate(clauses) if a <= offset < b), -1)
-
-    def nearness(fact: Fact) -> tuple[float, float]:
-        same_clause = near = 0.0
-        home = clause_of(fact.start)
-        for slot in slots:
-            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if slot.forms & forms and not fact.start <= pos < fact.end]
-            if hits:
-                near += slot.weight / (1 + min(abs(_word_index(words, fact.start) - k) for k, _ in hits))
-                if any(clause_of(pos) == home for _, pos in hits):
-                    same_clause += slot.weight
-        return same_clause, near
-
-    return max(facts, key=lambda f: (nearness(f), -f.start))
-
-
-_CLAUSE = re.compile(r"[^,;:–()]+(?:,(?!\s*(?:while|whereas|but|which|who|während|aber|wobei|der|die|das|wie)\b)[^,;:–()]+)*")
-
-
-def _word_index(words: list[tuple[int, set[str]]], position: int) -> int:
-    for k, (pos, _) in enumerate(words):
-        if pos >= position:
-            return k
-    return len(words)
 
 
 def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
@@ -722,9 +529,9 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
                 if any(w.startswith(p) for w in info.lower_words for p in prefixes)]
         if cued:
             scored = cued  # "Von wem wurde X begleitet?": the sentence that says who came along
-    hit = _best_with(scored, people)
+    hit = best_with(scored, people)
     if q.plural and wanted_role:
-        candidates = [(len(found), score, info, found) for score, info in _window(scored) if (found := holders(info))]
+        candidates = [(len(found), score, info, found) for score, info in typed_window(scored) if (found := holders(info))]
         if candidates:
             _, score, info, found = max(candidates, key=lambda c: (c[0], c[1]))
             hit = (score, info, found)
@@ -733,7 +540,7 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         if names(top_info) and not people(top_info) and (hit is None or hit[0] < top_score - 0.15):
             hit = (top_score, top_info, names(top_info))  # "Who won the final?": a team, not a person
     if hit is None:
-        hit = _best_with(scored, names) if not q.answer_noun else None
+        hit = best_with(scored, names) if not q.answer_noun else None
     if hit is None:
         return None
     score, info, found = hit
@@ -751,7 +558,7 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
             phrase = fact.text.lower()
             if not any(_same_role(word.lower(), phrase) for word in role_words):
                 continue
-            if fields and not all(any(_same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields):
+            if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields):
                 continue  # "the education minister" is not the finance minister
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
@@ -812,7 +619,7 @@ def _read_organisation(q: Question, scored) -> Reading | None:
             return None
         text = info.sentence.text
         for match in re.finditer(r"[\w-]+", text):
-            if _same_noun(match.group().lower(), q.answer_noun):
+            if same_noun(match.group().lower(), q.answer_noun):
                 after = [f for f in info.facts if f.kind in ("organization", "name")
                          and 0 <= f.start - info.sentence.start - match.end() <= 3
                          and not set(f.text.lower().split()) <= asked]
@@ -820,304 +627,8 @@ def _read_organisation(q: Question, scored) -> Reading | None:
                     return [after[0].entity or after[0].text]
         return None
 
-    hit = _best_with(scored, near_noun, pick(("organization", "name")))
+    hit = best_with(scored, near_noun, pick(("organization", "name")))
     if hit is None:
-        return _read_span(q, scored)
+        return read_span(q, scored)
     score, info, names = hit
     return Reading(", ".join(names), [info], score, "organization")
-
-
-def _read_span(q: Question, scored) -> Reading | None:
-    """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
-    from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
-    window = _window(scored)
-    for special in (_read_expansion, _read_description, _read_ordinal):
-        reading = special(q, window)
-        if reading is not None:
-            return reading
-    if q.answer_noun:
-        for score, info in window:
-            if any(_same_noun(w, q.answer_noun) for w in info.lower_words):
-                span = _residual_span(q, info)
-                if span:
-                    return Reading(span, [info], score, "span")
-    score, info = scored[0]
-    span = _residual_span(q, info)
-    if not span:
-        return None
-    return Reading(span, [info], score, "span")
-
-
-def _read_expansion(q: Question, window) -> Reading | None:
-    """ "What does DSA stand for?": the words the text puts before "(DSA)"."""
-    if not re.search(r"stand\s+for|steht\b.*\bfür|wofür\s+steht|bedeutet|abbreviation|abkürzung|short\s+for", q.text, re.I):
-        return None
-    acronyms = [w for n in q.names for w in n.split() if w.isupper() and len(w) >= 2]
-    for score, info in window:
-        for acronym in acronyms:
-            match = re.search(rf"((?:[{UPPER}][\w&-]*\s+){{1,6}})\(\s*{re.escape(acronym)}\s*\)", info.sentence.text)
-            if match:
-                return Reading(match.group(1).strip(), [info], score, "expansion")
-    return None
-
-
-def _read_description(q: Question, window) -> Reading | None:
-    """ "Als was beschrieb X Y?", "How did X describe Y?": what follows "als"/"as" after the verb."""
-    if not re.search(r"\bals\s+was\b|\bdescribe|\bbezeichne|\bbeschrieb|\bnannte|\bcalled\b|\bwhat\s+did\s+\w+\s+call", q.text, re.I):
-        return None
-    for score, info in window:
-        match = re.search(r"\b(?:als|as)\s+((?:(?:einen|eine|einem|einer|ein|den|die|das|the|a|an)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:mit|with|in|für|for|von|of|und|and)\b|[,.;]|$)",
-                          info.sentence.text)
-        if match:
-            return Reading(match.group(1), [info], score, "description")
-    return None
-
-
-_ORDINALS = re.compile(
-    r"\b(?:erste[nrs]?|zweite[nrs]?|dritte[nrs]?|vierte[nrs]?|fünfte[nrs]?|sechste[nrs]?|letzte[nrs]?|first|second|"
-    r"third|fourth|fifth|sixth|last|\d+(?:st|nd|rd|th|\.))\b", re.I)
-
-
-def _read_ordinal(q: Question, window) -> Reading | None:
-    """ "Das wievielte Treffen ...?", "Which number meeting ...?": the ordinal in front of the noun."""
-    if not re.search(r"wievielte|how\s+many\s+times|which\s+number", q.text, re.I):
-        return None
-    for score, info in window:
-        match = _ORDINALS.search(info.sentence.text)
-        if match:
-            following = re.match(r"\s*([\w-]+)", info.sentence.text[match.end():])
-            text = match.group() + (" " + following.group(1) if following else "")
-            return Reading(text, [info], score, "ordinal")
-    return None
-
-
-def _residual_span(q: Question, info: SentenceInfo) -> str:
-    from .facts.tokens import tokenize_text
-
-    text = info.sentence.text
-    tokens = tokenize_text(text, "de" if re.search(r"[äöüß]", text) else "en")
-    slots = _slots(q)
-    names = [f for f in info.facts if f.kind in ("person", "organization", "place", "name")]
-    name_of: dict[int, Fact] = {}
-    for fact in names:
-        for t in tokens:
-            if fact.start - info.sentence.start <= t.start and t.end <= fact.end - info.sentence.start:
-                name_of[t.index] = fact
-    question_names = {n.lower() for n in q.names}
-    answer_noun = q.answer_noun
-    marks = []
-    for t in tokens:
-        fact = name_of.get(t.index)
-        if answer_noun and _same_noun(t.lower, answer_noun) and (fact is None or fact.text.lower() not in question_names):
-            marks.append("a")
-            continue
-        if fact is not None:
-            asked = fact.text.lower() in question_names or (fact.entity or "").lower() in question_names
-            marks.append("q" if asked else "c")
-            continue
-        forms = stems(t.text)
-        in_question = any(forms & slot.forms or (len(slot.word) >= 5 and t.lower.endswith(slot.word)) for slot in slots)
-        if answer_noun and _same_noun(t.lower, answer_noun):
-            marks.append("a")
-        elif in_question:
-            marks.append("q")
-        elif t.kind == "punct" and t.text not in {",", "-"} or t.lower in ARTICLES or t.kind == "word" and _function(t.lower):
-            marks.append("f")
-        else:
-            marks.append("c")
-    if "a" in marks:
-        phrase = _around_answer_noun(tokens, marks, marks.index("a"), answer_noun)
-        if phrase is not None and (not q.plural or _list_items(tokens, *phrase) >= 2):
-            return _slice(text, tokens, *phrase)
-    if q.plural:
-        listed = _longest_list(tokens, marks)
-        if listed is not None:
-            return _slice(text, tokens, *listed)
-    runs: list[tuple[float, int, int]] = []
-    i = 0
-    while i < len(tokens):
-        if marks[i] != "c":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(tokens) and (
-            marks[j + 1] == "c"
-            or (marks[j + 1] == "f" and j + 2 < len(tokens) and marks[j + 2] == "c")
-            or (marks[j + 1] == "f" and marks[j + 2: j + 3] == ["f"] and j + 3 < len(tokens) and marks[j + 3] == "c"
-                and tokens[j + 1].text in _COORDINATORS)
-        ):
-            j += 1
-        while j > i and marks[j] == "f":
-            j -= 1
-        length = j - i + 1
-        touches = (i > 0 and marks[i - 1] == "q") + (j + 1 < len(tokens) and marks[j + 1] == "q")
-        content = sum(1 for k in range(i, j + 1) if tokens[k].kind in ("proper", "unknown", "noun") or tokens[k].text[:1].isupper())
-        listy = sum(1 for k in range(i, j + 1) if tokens[k].text in {",", "und", "and"})
-        value = content + 0.5 * touches + (listy if q.plural else 0) - max(0, length - MAX_SPAN_TOKENS)
-        runs.append((value, i, j))
-        i = j + 1
-    if not runs:
-        return ""
-    _, i, j = max(runs, key=lambda r: (r[0], -r[1]))
-    return _slice(text, tokens, i, min(j, i + MAX_SPAN_TOKENS - 1))
-
-
-def _around_answer_noun(tokens, marks: list[str], i: int, noun: str) -> tuple[int, int] | None:
-    """Where the answer stands relative to the word the question asks for.
-
-    A compound that contains it is the answer itself ("IKT-Branche" for "welche Branche"); after the plain
-    word comes what it names ("in den Bereichen TV, Mobile und Content"), or, at a sentence's end, the list
-    before it ("KI, virtuelle Realität und andere Technologiefelder").
-    """
-    token = tokens[i]
-    listed = _introduced_list(tokens, marks, i)
-    if listed is not None:
-        return listed
-    if _noun_relation(token.lower, noun) == "compound":
-        start = i
-        while start > 0 and marks[start - 1] == "c" and tokens[start - 1].kind not in ("punct",) and _is_modifier(tokens[start - 1]):
-            start -= 1
-        return start, i
-    j = i + 1
-    end = None
-    while j < len(tokens) and (marks[j] in ("c", "f") or tokens[j].text in {",", "und", "and", "sowie", "or", "oder"}):
-        if tokens[j].text in {".", ";", ":", "(", ")"} or (
-            tokens[j].kind == "word" and marks[j] != "f" and not _is_list_word(tokens[j])
-        ):
-            break
-        end = j
-        j += 1
-    if end is not None and any(marks[k] == "c" for k in range(i + 1, end + 1)):
-        while end > i and (marks[end] == "f" or tokens[end].text in {",", "und", "and"}):
-            end -= 1
-        return i + 1, min(end, i + MAX_SPAN_TOKENS)
-    k = i - 1
-    start = None
-    while k >= 0 and (marks[k] in ("c", "f") or tokens[k].text in {",", "und", "and"}) and tokens[k].text not in {".", ";", ":"}:
-        if tokens[k].kind == "word" and not _is_list_word(tokens[k]):
-            break
-        start = k
-        k -= 1
-    if start is not None and any(marks[m] == "c" for m in range(start, i)):
-        return start, i - 1
-    return None
-
-
-_INTRODUCERS = frozenset("darunter including such as like namely nämlich insbesondere especially etwa wie vor allem".split())
-
-
-def _introduced_list(tokens, marks: list[str], i: int) -> tuple[int, int] | None:
-    """ "Geschäftsfelder, darunter generative KI und Cloud Computing": the members after an introducer."""
-    j = i + 1
-    if j < len(tokens) and tokens[j].text == ",":
-        j += 1
-    seen_introducer = False
-    while j < len(tokens) and tokens[j].lower in _INTRODUCERS:
-        seen_introducer = True
-        j += 1
-    if not seen_introducer:
-        return None
-    end = j
-    while end + 1 < len(tokens) and tokens[end + 1].text not in {".", ";", ":", "(", ")"} and end - j < MAX_SPAN_TOKENS:
-        end += 1
-    while end > j and tokens[end].kind == "punct":
-        end -= 1
-    return (j, end) if end >= j else None
-
-
-def _is_modifier(token) -> bool:
-    return token.kind == "word" and token.lower.endswith(("en", "er", "es", "e", "al", "ic", "ive")) or token.text[:1].isupper()
-
-
-def _is_list_word(token) -> bool:
-    """Lower-case words that may stand inside a listed phrase: conjunctions and attributive adjectives."""
-    return token.lower in {"und", "and", "sowie", "or", "oder", "andere", "other", "weitere"} or _is_modifier(token)
-
-
-_COORDINATORS = frozenset({",", "und", "and", "sowie", "or", "oder", "&"})
-
-
-def _list_items(tokens, i: int, j: int) -> int:
-    return 1 + sum(1 for t in tokens[i:j + 1] if t.text in _COORDINATORS)
-
-
-def _longest_list(tokens, marks: list[str]) -> tuple[int, int] | None:
-    """The longest run of coordinated items the question does not name: "Gießereien, Chips, Cloud-Diensten
-    und Netzwerken"."""
-    best: tuple[int, int, int] | None = None
-    i = 0
-    while i < len(tokens):
-        if marks[i] != "c" or tokens[i].kind in ("punct", "word"):
-            i += 1
-            continue
-        j = i
-        items = 1
-        while j + 2 < len(tokens) and tokens[j + 1].text in _COORDINATORS:
-            k = j + 2
-            while k < len(tokens) and tokens[k].text in _COORDINATORS:
-                k += 1
-            while k < len(tokens) and tokens[k].kind == "word" and _is_modifier(tokens[k]) and k + 1 < len(tokens) \
-                    and tokens[k + 1].kind not in ("punct", "word"):
-                k += 1  # an adjective in front of the next item ("virtuelle Realität")
-            if k >= len(tokens) or marks[k] == "q" or tokens[k].kind in ("punct", "word"):
-                break
-            while k + 1 < len(tokens) and tokens[k + 1].kind in ("noun", "proper", "unknown") and marks[k + 1] == "c":
-                k += 1  # a multi-word item ("Cloud Computing")
-            j = k
-            items += 1
-        start = i
-        while start > 0 and tokens[start - 1].kind == "word" and _is_modifier(tokens[start - 1]) \
-                and tokens[start - 1].lower not in _COORDINATORS and marks[start - 1] != "q":
-            start -= 1  # "generative KI und Cloud Computing"
-        if items >= 2 and (best is None or items > best[0]):
-            best = (items, start, j)
-        i = j + 1
-    return (best[1], best[2]) if best else None
-
-
-def _slice(text: str, tokens, i: int, j: int) -> str:
-    return text[tokens[i].start:tokens[j].end].strip(" ,;:")
-
-
-def _function(word: str) -> bool:
-    from .lexical import _stopwords
-
-    return word in _stopwords()
-
-
-def _noun_relation(token: str, noun: str) -> str:
-    """ "same" when the token is the noun (in any form or language), "compound" when it ends a longer word
-    ("IKT-Branche" for "Branche"), "" otherwise."""
-    for candidate in _variants(noun):
-        if len(candidate) < 4:
-            continue
-        if token == candidate or stems(token) & stems(candidate):
-            return "same"
-    for candidate in _variants(noun):
-        for c in stems(candidate) | {candidate}:
-            for t in stems(token) | {token}:
-                if len(c) >= 4 and len(t) > len(c) + 2 and t.endswith(c):
-                    return "compound"
-    return ""
-
-
-def _variants(word: str) -> list[str]:
-    """A word, its translations, and the translations of its stems ("spiele" -> spiel -> game, match ...)."""
-    out = [word, *TRANSLATIONS.get(word, ())]
-    for stem in stems(word):
-        out.extend(TRANSLATIONS.get(stem, ()))
-    return list(dict.fromkeys(out))
-
-
-def _same_noun(token: str, noun: str) -> bool:
-    """The token is the noun asked for, in any form or language, or a compound ending in it."""
-    token_stems = stems(token)
-    for candidate in _variants(noun):
-        if len(candidate) < 4:
-            continue
-        candidate_stems = stems(candidate)
-        if token == candidate or token_stems & candidate_stems:
-            return True
-        if any(len(t) > len(c) and t.endswith(c) for t in token_stems | {token} for c in candidate_stems | {candidate}):
-            return True
-    return False

@@ -7,7 +7,6 @@ Loading checks all of it before any file is parsed.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from . import dense as dense_index
 from . import store
 from .chunk import chunk_document
 from .embed import Embedder, ModelInfo
@@ -30,7 +30,6 @@ FORMAT = "rag-index"
 FORMAT_VERSION = 1
 DENSE_FILE = "dense.faiss"
 BM25_DIR = "bm25"
-FAISS_FOURCC = {"IndexFlatIP": b"IxFI"}
 
 
 class Index:
@@ -78,6 +77,7 @@ class BuildReport:
     skipped: list[SkippedFile] = field(default_factory=list)
     embedded: int = 0  # chunks encoded in this build
     reused: int = 0  # chunks whose vectors came from the previous build
+    split: int = 0  # documents split into sentences and chunks in this build (the others were reused)
     seconds: float = 0.0
     rebuilt: bool = True  # False when the existing index was fresh and simply loaded
     reasons: list[str] = field(default_factory=list)  # why it was (re)built
@@ -114,14 +114,16 @@ def build_index(
 ) -> BuildReport:
     """Read the corpus and write a new index next to the old one, then switch to it atomically.
 
-    Unless `full`, vectors of chunks that are unchanged since the previous build are reused.
+    Unless `full`, what is unchanged since the previous build is reused: the sentences and chunks of an
+    unchanged document (same content, chunking, token limit and splitting rules), its facts, and the vectors
+    of unchanged chunks.
     """
     started = time.perf_counter()
     with store.writer_lock(settings.index_dir):
         if previous is None and not full:
             previous = _try_load(settings.index_dir)
         documents, skipped = load_documents([settings.corpus_dir])
-        sentences, chunks = _split_and_chunk(documents, embedder, settings, progress)
+        sentences, chunks, split = _split_and_chunk(documents, embedder, settings, progress, None if full else previous)
         facts = _facts_for(documents, sentences, None if full else previous, progress)
         reusable = {} if full else _reusable_vectors(previous, embedder.info)
         vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
@@ -135,6 +137,7 @@ def build_index(
         skipped=skipped,
         embedded=embedded,
         reused=len(chunks) - embedded,
+        split=split,
         seconds=time.perf_counter() - started,
         reasons=reasons or [],
     )
@@ -192,6 +195,9 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
         reasons.append(f"encoder changed ({manifest['model'].get('encoder', 'torch')} -> {model.encoder})")
     if manifest["chunking"] != settings.chunking:
         reasons.append("chunking settings changed")
+    wanted = dense_index.index_type(manifest["dense"]["vectors"], settings.exact_search_limit)
+    if manifest["dense"]["type"] != wanted:
+        reasons.append(f"dense index type changed ({manifest['dense']['type']} -> {wanted})")
     from .facts import facts_version
 
     if manifest.get("facts_version") != facts_version():
@@ -224,14 +230,22 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
 
 
 def _split_and_chunk(
-    documents: list[Document], embedder: Embedder, settings: Settings, progress: bool
-) -> tuple[list[Sentence], list[Chunk]]:
+    documents: list[Document], embedder: Embedder, settings: Settings, progress: bool, previous: Index | None = None
+) -> tuple[list[Sentence], list[Chunk], int]:
     from tqdm import tqdm
 
     max_tokens = embedder.max_tokens
+    reusable = _reusable_splits(previous, settings, max_tokens)
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
+    split = 0
     for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress, file=sys.stderr):
+        if document.id in reusable:
+            doc_sentences, doc_chunks = reusable[document.id]
+            sentences.extend(doc_sentences)
+            chunks.extend(doc_chunks)
+            continue
+        split += 1
         doc_sentences = split_sentences(document)
         sentences.extend(doc_sentences)
         chunks.extend(
@@ -244,7 +258,38 @@ def _split_and_chunk(
                 count_tokens=embedder.count_tokens,
             )
         )
-    return sentences, chunks
+    return sentences, chunks, split
+
+
+def split_version() -> str:
+    """A fingerprint of the splitting and chunking rules: when they change, documents are split again."""
+    import hashlib
+
+    from . import chunk, split
+
+    digest = hashlib.sha256()
+    for module in (split, chunk):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _reusable_splits(
+    previous: Index | None, settings: Settings, max_tokens: int
+) -> dict[str, tuple[list[Sentence], list[Chunk]]]:
+    """{document id: (sentences, chunks)} of the previous build, when they were made the same way."""
+    if previous is None:
+        return {}
+    manifest = previous.manifest
+    if (
+        manifest.get("split_version") != split_version()
+        or manifest["chunking"] != settings.chunking
+        or manifest["model"].get("max_tokens") != max_tokens
+    ):
+        return {}
+    by_doc: dict[str, list[Chunk]] = {doc_id: [] for doc_id in previous.documents}
+    for chunk in previous.chunks:
+        by_doc[chunk.doc_id].append(chunk)
+    return {doc_id: (previous.sentences[doc_id], by_doc[doc_id]) for doc_id in previous.documents}
 
 
 def _facts_for(
@@ -312,13 +357,12 @@ def _write_build(
     skipped: list[SkippedFile],
 ) -> dict[str, Any]:
     import bm25s
-    import faiss
 
     from .facts import facts_version
 
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
-    faiss.write_index(dense, str(folder / DENSE_FILE))
+    dense, dense_meta = dense_index.build(vectors, exact_search_limit=settings.exact_search_limit)
+    dense_index.write(dense, folder / DENSE_FILE)
+    del dense
 
     languages = {d.id: d.language for d in documents}
     bm25 = bm25s.BM25()
@@ -365,7 +409,8 @@ def _write_build(
         ],
         "counts": {"documents": len(documents), "sentences": len(sentences), "chunks": len(chunks), "facts": len(facts)},
         "facts_version": facts_version(),
-        "dense": {"file": DENSE_FILE, "type": "IndexFlatIP", "dimension": int(vectors.shape[1]), "vectors": len(chunks)},
+        "split_version": split_version(),
+        "dense": {"file": DENSE_FILE, **dense_meta},
         "bm25": {"dir": BM25_DIR, "documents": len(chunks)},
         "files": store.checksums(folder),
     }
@@ -398,25 +443,7 @@ def _open_build(folder: Path, manifest: dict[str, Any], *, verify: bool) -> Inde
 
 
 def _read_dense(folder: Path, meta: dict[str, Any]):
-    import faiss
-
-    path = folder / meta["file"]
-    fourcc = FAISS_FOURCC.get(meta["type"])
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if fourcc is None or head != fourcc:
-        raise IndexCorrupt(f"{path} is not a {meta['type']} FAISS index: run `rag index --rebuild`")
-    try:
-        dense = faiss.read_index(str(path))
-    except RuntimeError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
-        raise IndexCorrupt(f"{path} is damaged ({first}): run `rag index --rebuild`") from None
-    if dense.d != meta["dimension"] or dense.ntotal != meta["vectors"]:
-        raise IndexCorrupt(
-            f"{path} has {dense.ntotal} vectors of dimension {dense.d}, the manifest says "
-            f"{meta['vectors']} of {meta['dimension']}: run `rag index --rebuild`"
-        )
-    return dense
+    return dense_index.read(folder / meta["file"], meta)
 
 
 def _read_bm25(folder: Path, meta: dict[str, Any]):
@@ -424,7 +451,7 @@ def _read_bm25(folder: Path, meta: dict[str, Any]):
 
     path = folder / meta["dir"]
     try:
-        return bm25s.BM25.load(str(path), mmap=False, allow_pickle=False, show_progress=False)
+        return bm25s.BM25.load(str(path), mmap=True, allow_pickle=False, show_progress=False)
     except (OSError, ValueError, KeyError) as exc:
         raise IndexCorrupt(f"{path} is damaged ({exc}): run `rag index --rebuild`") from None
 

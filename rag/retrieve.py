@@ -14,6 +14,25 @@ from .records import Passage
 from .settings import Settings
 
 
+def top_positive(scores: np.ndarray, depth: int) -> list[int]:
+    """Rows of the `depth` highest positive scores, best first (ties by row); linear time in len(scores)."""
+    if depth < len(scores):
+        candidates = np.argpartition(-scores, depth - 1)[:depth]
+    else:
+        candidates = np.arange(len(scores))
+    ranked = sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
+    return [i for i in ranked if scores[i] > 0]
+
+
+def fuse(rankings: list[list[int]], rrf_k: int) -> dict[int, float]:
+    """Reciprocal rank fusion: each ranking adds 1 / (rrf_k + rank) to the rows it holds."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, i in enumerate(ranking):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank + 1)
+    return fused
+
+
 class Retriever:
     def __init__(self, index: Index, embedder: Embedder, settings: Settings) -> None:
         self.index = index
@@ -31,12 +50,8 @@ class Retriever:
         dense_scores, dense_ids = self.index.dense.search(query, depth)
         dense_rank = [int(i) for i in dense_ids[0] if i >= 0]
         bm25_scores = self._bm25_scores(question)
-        bm25_rank = [int(i) for i in np.argsort(-bm25_scores)[:depth] if bm25_scores[i] > 0]
-
-        fused: dict[int, float] = {}
-        for ranking in (dense_rank, bm25_rank):
-            for rank, i in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+        bm25_rank = top_positive(bm25_scores, depth)
+        fused = fuse([dense_rank, bm25_rank], self.settings.rrf_k)
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         cosine = self._cosines(query[0], best)
         return [self._passage(i, fused[i], cosine[n], float(bm25_scores[i])) for n, i in enumerate(best)]

@@ -25,6 +25,7 @@ class Settings:
     candidates: int = 30  # candidates taken from each retriever before fusion
     rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al.)
     batch_size: int = 32
+    exact_search_limit: int = 50_000  # up to this many chunks: exact dense search; beyond: HNSW (rag/dense.py)
     encoder: str = "auto"  # what runs the model: auto, torch, onnx or onnx-int8 (RAG_ENCODER)
     cache_dir: Path = DEFAULT_CACHE_DIR  # where the model's ONNX export is kept (RAG_CACHE_DIR)
 
@@ -37,6 +38,8 @@ class Settings:
             )
         if self.top_k < 1:
             raise RagError(f"top_k must be at least 1, got {self.top_k}")
+        if self.exact_search_limit < 0:
+            raise RagError(f"exact_search_limit must be 0 or more, got {self.exact_search_limit}")
         if self.encoder not in ENCODERS:
             raise RagError(f"encoder must be one of {', '.join(ENCODERS)}, got {self.encoder!r}")
 

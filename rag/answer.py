@@ -27,6 +27,7 @@ from .support import (
     question_slots,
     same_noun,
     score_sentences,
+    slot_match,
     typed_window,
     with_verb,
 )
@@ -419,8 +420,18 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         tied = [f for r, f in facts if r == best]
         return best, closest(tied, info, slots)
 
+    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb]
+
+    def about_someone_else(info: SentenceInfo) -> bool:
+        """The sentence names none of the question's names but other ones: its figures are theirs."""
+        if not name_slots or any(slot_match(slot, info) > 0 for slot in name_slots):
+            return False
+        return any(f.kind == "organization" for f in info.facts)
+
     candidates = []
     for score, info in typed_window(scored):
+        if about_someone_else(info):
+            continue
         found = pick(info)
         if found:
             candidates.append((score + 0.2 * found[0], score, info, found[1]))
@@ -602,6 +613,16 @@ def _same_role(word: str, phrase: str) -> bool:
     return False
 
 
+def _says_what_it_is(noun: str) -> bool:
+    return any(noun.startswith(n) for n in ("part", "union", "gewerkschaft", "bank", "minist", "universit",
+                                            "institut", "commission", "kommission"))
+
+
+_GENERIC_ORGANISATION_NOUNS = frozenset(
+    "company companies firm firms organisation organization unternehmen firma firmen konzern konzerne".split()
+)
+
+
 def _read_organisation(q: Question, scored) -> Reading | None:
     """ "Which company ...?": the organisations (or other names) of the best sentence the question does not name."""
     asked = {w.lower() for n in q.names for w in n.split()}
@@ -627,7 +648,22 @@ def _read_organisation(q: Question, scored) -> Reading | None:
                     return [after[0].entity or after[0].text]
         return None
 
-    hit = best_with(scored, near_noun, pick(("organization", "name")))
+    def naming_noun(info: SentenceInfo):
+        """ "the Lakes and Valleys Party" for "which party": a name that says what it is."""
+        names = [f.entity or f.text for f in info.facts if f.kind in ("organization", "name")
+                 and any(same_noun(w.lower(), q.answer_noun) for w in re.findall(r"[\w-]+", f.text))
+                 and not set(f.text.lower().split()) <= asked]
+        return names[:1] or None
+
+    if q.answer_noun and q.answer_noun not in _GENERIC_ORGANISATION_NOUNS:
+        # a party, a union, a bank is named as one; a club or team by its own name
+        pickers = (near_noun, naming_noun) if _says_what_it_is(q.answer_noun) else (near_noun, naming_noun,
+                                                                                     pick(("organization",)))
+        hit = best_with(scored, *pickers)
+        if hit is None:
+            return None
+    else:
+        hit = best_with(scored, near_noun, pick(("organization", "name")))
     if hit is None:
         return read_span(q, scored)
     score, info, names = hit

@@ -661,7 +661,7 @@ def _read_organisation(q: Question, scored) -> Reading | None:
                                                                                      pick(("organization",)))
         hit = best_with(scored, *pickers)
         if hit is None:
-            return None
+            return read_span(q, scored) if q.plural else None  # "which parties": the list the text gives
     else:
         hit = best_with(scored, near_noun, pick(("organization", "name")))
     if hit is None:

@@ -85,6 +85,12 @@ cars autos fahrzeuge
 hospital krankenhaus klinik
 university universität
 students studierende studenten
+ratio rate quote quota anteil
+sachsen saxony
+sachsen-anhalt saxony-anhalt
+niedersachsen lower-saxony
+thüringen thuringia
+hessen hesse
 shots shot würfe wurf schüsse schuss
 save saves saved parierte pariert parade paraden
 goalkeeper keeper torhüter torhüterin torwart

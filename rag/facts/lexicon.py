@@ -80,7 +80,8 @@ ARTICLES = frozenset(
 PLACE_WORDS = frozenset(
     """stadium stadion arena hall halle centre center park airport flughafen hotel palace palast rathaus
     hauptquartier headquarters square platz street straße strasse avenue bridge brücke harbour harbor hafen
-    port castle schloss cathedral dom museum tower turm building gebäude campus""".split()
+    port castle schloss cathedral dom museum tower turm building gebäude campus kloster abbey monastery palais
+    kirche church burg residenz villa""".split()
 )
 PLACE_PREPOSITIONS = frozenset("in nach aus from to im ins at near bei".split())
 COMPASS = frozenset("nord süd ost west north south east west".split())

@@ -190,6 +190,7 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
             j += 1
         j = _extend_organisation(tokens, i, j)
         j = _extend_over_of(tokens, i, j)
+        i = _extend_backwards(tokens, i, j, names)
         run = tokens[i:j]
         if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:]) and names and i >= 2 \
                 and tokens[i - 1].lower in {"and", "und", "for", "für", "of"} and names[-1].tokens[-1].index == i - 2:
@@ -234,6 +235,27 @@ def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
             while j < len(tokens) and tokens[j].text[:1].isupper() and tokens[j].kind in ("proper", "unknown", "noun"):
                 j += 1
     return j
+
+
+def _extend_backwards(tokens: list[Token], i: int, j: int, names: list[Name]) -> int:
+    """ "die Elbtal Batteriewerke GmbH", "im Kloster Michaelstein": a capitalised word in front belongs to an
+    organisation's name, and a venue word ("Kloster", "Schloss", "Hotel") to the place it names."""
+    run = tokens[i:j]
+    is_org = any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:])
+    k = i
+    while k > 0 and i - k < 2:
+        before = tokens[k - 1]
+        if not before.text[:1].isupper() or before.kind not in ("noun", "unknown", "proper") or is_role_word(before.text):
+            break
+        if names and names[-1].tokens[-1].index >= k - 1:
+            break
+        if is_org or before.lower in PLACE_WORDS:
+            k -= 1
+        else:
+            break
+        if before.lower in PLACE_WORDS:
+            break
+    return k
 
 
 def _extend_over_of(tokens: list[Token], i: int, j: int) -> int:

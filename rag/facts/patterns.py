@@ -71,7 +71,9 @@ AMOUNT_PATTERNS = [
     # percentages
     rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
     # a part of a whole: "71 of 156 seats", "51 von 97 Stimmen"
-    rf"\b(?:{_NUMBER})\s+(?:of|von|out\s+of)\s+(?:{_NUMBER})\s+[^\W\d_][\w-]*",
+    rf"\b(?:{_NUMBER})\s+(?:of|von|der|out\s+of)\s+(?:{_NUMBER})\s+[^\W\d_][\w-]*",
+    # a number, an adjective and the (capitalised German) noun it counts: "1.500 neue Stellen"
+    rf"\b(?:{_NUMBER})\s+(?-i:[a-zäöüß][\w-]*e[nrs]?\s+[A-ZÄÖÜ][\w-]*)",
     # areas and volumes: "45,000 square metres"
     rf"\b(?:{_NUMBER})\s+(?:square|cubic|sq\.?)\s+[a-z]+",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"

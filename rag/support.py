@@ -224,7 +224,11 @@ def closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
         same_clause = near = 0.0
         home = clause_of(fact.start)
         for slot in slots:
-            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if slot.forms & forms and not fact.start <= pos < fact.end]
+            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if slot.forms & forms]
+            if any(fact.start <= pos < fact.end for _, pos in hits):
+                same_clause += slot.weight  # the fact names it itself: "4.1 million votes"
+                near += slot.weight
+                continue
             if hits:
                 near += slot.weight / (1 + min(abs(_word_index(words, fact.start) - k) for k, _ in hits))
                 if any(clause_of(pos) == home for _, pos in hits):

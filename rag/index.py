@@ -7,6 +7,7 @@ Loading checks all of it before any file is parsed.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -81,6 +82,7 @@ class BuildReport:
     seconds: float = 0.0
     rebuilt: bool = True  # False when the existing index was fresh and simply loaded
     reasons: list[str] = field(default_factory=list)  # why it was (re)built
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, split, facts, embed, write, open
 
 
 def open_index(
@@ -119,19 +121,27 @@ def build_index(
     of unchanged chunks.
     """
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     with store.writer_lock(settings.index_dir):
-        if previous is None and not full:
-            previous = _try_load(settings.index_dir)
-        documents, skipped = load_documents([settings.corpus_dir])
-        sentences, chunks, split = _split_and_chunk(documents, embedder, settings, progress, None if full else previous)
-        facts = _facts_for(documents, sentences, None if full else previous, progress)
-        reusable = {} if full else _reusable_vectors(previous, embedder.info)
-        vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
-        with store.new_build(settings.index_dir) as folder:
+        with _stage(stages, "load"):
+            if previous is None and not full:
+                previous = _try_load(settings.index_dir)
+            documents, skipped = load_documents([settings.corpus_dir])
+        with _stage(stages, "split"):
+            sentences, chunks, split = _split_and_chunk(
+                documents, embedder, settings, progress, None if full else previous
+            )
+        with _stage(stages, "facts"):
+            facts = _facts_for(documents, sentences, None if full else previous, progress)
+        with _stage(stages, "embed"):
+            reusable = {} if full else _reusable_vectors(previous, embedder.info)
+            vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
+        with _stage(stages, "write"), store.new_build(settings.index_dir) as folder:
             manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, facts, skipped)
             final = store.publish(settings.index_dir, folder)
         store.remove_leftovers(settings.index_dir)
-    index = _open_build(final, manifest, verify=False)
+    with _stage(stages, "open"):
+        index = _open_build(final, manifest, verify=False)
     return BuildReport(
         index=index,
         skipped=skipped,
@@ -140,7 +150,17 @@ def build_index(
         split=split,
         seconds=time.perf_counter() - started,
         reasons=reasons or [],
+        stages={name: round(seconds, 3) for name, seconds in stages.items()},
     )
+
+
+@contextlib.contextmanager
+def _stage(stages: dict[str, float], name: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
 
 
 def load_index(index_dir: Path) -> Index:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -43,16 +44,34 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_default_encoder_is_onnx_and_matches_sentence_transformers(embedder, torch_embedder, index):
-    assert embedder.info.encoder == "onnx"
+@pytest.fixture(scope="module")
+def fp32_embedder() -> Embedder:
+    return Embedder(encoder="onnx")
+
+
+def test_onnx_export_matches_sentence_transformers(fp32_embedder, torch_embedder, index):
+    assert fp32_embedder.info.encoder == "onnx"
     texts = TEXTS + [chunk.text for chunk in index.chunks]
-    onnx, torch = embedder.encode(texts), torch_embedder.encode(texts)
+    onnx, torch = fp32_embedder.encode(texts), torch_embedder.encode(texts)
     assert onnx.shape == torch.shape == (len(texts), 384) and onnx.dtype == np.float32
     assert (onnx * torch).sum(1).min() >= 0.999
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
     # one text alone and the same text in a padded batch give the same vector
-    assert np.allclose(embedder.encode([TEXTS[2]])[0], onnx[2], atol=1e-5)
-    assert embedder.dimension == torch_embedder.dimension and embedder.max_tokens == torch_embedder.max_tokens
+    assert np.allclose(fp32_embedder.encode([TEXTS[2]])[0], onnx[2], atol=1e-5)
+    assert fp32_embedder.dimension == torch_embedder.dimension
+    assert fp32_embedder.max_tokens == torch_embedder.max_tokens
+
+
+def test_default_encoder_is_int8_close_to_sentence_transformers(embedder, torch_embedder, index):
+    assert embedder.info.encoder == "onnx-int8"
+    texts = TEXTS + [chunk.text for chunk in index.chunks]
+    int8, torch = embedder.encode(texts), torch_embedder.encode(texts)
+    assert int8.shape == torch.shape and int8.dtype == np.float32
+    assert (int8 * torch).sum(1).min() >= embed_onnx.MIN_COSINE["onnx-int8"]
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    # one text per run: a text's vector does not depend on the texts encoded with it
+    assert np.array_equal(embedder.encode([texts[3]])[0], int8[3])
+    assert np.array_equal(embedder.encode(texts[3:1:-1]), int8[[3, 2]])
 
 
 def test_export_is_cached_checked_and_recorded(embedder):
@@ -60,7 +79,8 @@ def test_export_is_cached_checked_and_recorded(embedder):
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["model_sha256"] == embedder.info.sha256
     assert meta["min_cosine"]["onnx"] >= embed_onnx.MIN_COSINE["onnx"]
-    assert set(meta["files"]) <= {"model.onnx", "model-int8.onnx"} and "model.onnx" in meta["files"]
+    assert meta["min_cosine"]["onnx-int8"] >= embed_onnx.MIN_COSINE["onnx-int8"]
+    assert set(meta["files"]) == {"model.onnx", "model-int8.onnx"}
     assert embed_onnx.read_export(folder, embedder.info.sha256) == meta
     assert embed_onnx.read_export(folder, "0" * 64) is None  # another model's export is never used
 
@@ -88,7 +108,7 @@ def test_query_path_does_not_import_torch(embedder):
     )
     result = _run(code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "onnx []"
+    assert result.stdout.strip() == "onnx-int8 []"
 
 
 def test_falls_back_to_sentence_transformers_without_onnxruntime(embedder):
@@ -148,18 +168,22 @@ def test_only_mean_pooled_normalised_models_are_exported(tmp_path, embedder):
     assert not embed_onnx.supported(copy)
 
 
-def test_int8_export_is_close_and_usable(embedder, torch_embedder):
-    meta = embed_onnx.read_export(embed_onnx.export_folder(DEFAULT_CACHE_DIR, embedder.info.sha256), embedder.info.sha256)
-    if "model-int8.onnx" not in meta["files"]:
-        pytest.skip(f"the int8 export failed its check on this CPU (cosine {meta['min_cosine']['onnx-int8']})")
-    int8 = Embedder(encoder="onnx-int8")
-    assert int8.info.encoder == "onnx-int8"
-    cosine = (int8.encode(TEXTS) * torch_embedder.encode(TEXTS)).sum(1)
-    assert cosine.min() >= embed_onnx.MIN_COSINE["onnx-int8"]
-
-
 def test_changing_the_encoder_makes_the_index_stale(index, session_settings, embedder):
-    assert index.manifest["model"]["encoder"] == embedder.info.encoder == "onnx"
+    assert index.manifest["model"]["encoder"] == embedder.info.encoder == "onnx-int8"
     assert stale_reasons(index.manifest, session_settings, embedder.info) == []
     other = replace(embedder.info, encoder="torch")
-    assert stale_reasons(index.manifest, session_settings, other) == ["encoder changed (onnx -> torch)"]
+    assert stale_reasons(index.manifest, session_settings, other) == ["encoder changed (onnx-int8 -> torch)"]
+
+
+def test_auto_uses_float32_when_the_int8_copy_failed_its_check(embedder, tmp_path):
+    source = embed_onnx.export_folder(DEFAULT_CACHE_DIR, embedder.info.sha256)
+    folder = embed_onnx.export_folder(tmp_path, embedder.info.sha256)
+    folder.mkdir(parents=True)
+    shutil.copy2(source / "model.onnx", folder / "model.onnx")
+    meta = json.loads((source / "meta.json").read_text())
+    meta["files"].pop("model-int8.onnx")
+    meta["min_cosine"]["onnx-int8"] = 0.5
+    (folder / "meta.json").write_text(json.dumps(meta))
+    fallback = Embedder(cache_dir=tmp_path)
+    assert fallback.info.encoder == "onnx"
+    assert fallback.encode(["Wer nahm teil?"]).shape == (1, 384)

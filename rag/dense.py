@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import store
 from .errors import IndexCorrupt
 
 FLAT = "IndexFlatIP"
@@ -93,20 +94,20 @@ def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
 
 
 def write(index: Any, path: Path) -> None:
+    """Write through a Python file: a full disk or an I/O error raises OSError (FAISS's own writer only prints
+    it and leaves a short file)."""
     import faiss
 
-    faiss.write_index(index, str(path))
+    with open(path, "wb") as handle:
+        faiss.write_index(index, faiss.PyCallbackIOWriter(handle.write))
 
 
 def read(path: Path, meta: dict[str, Any]) -> Any:
     """Read and check a dense index file; the vectors are memory-mapped, not copied."""
     import faiss
 
-    fourcc = FOURCC.get(meta["type"])
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    if fourcc is None or head != fourcc:
-        raise IndexCorrupt(f"{path} is not a {meta['type']} FAISS index: run `rag index --rebuild`")
+    store.check_faiss_header(path, fourcc=FOURCC.get(meta["type"]), kind=meta["type"], dimension=meta["dimension"],
+                             vectors=meta["vectors"], flat=meta["type"] == FLAT)
     try:
         index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
     except RuntimeError as exc:

@@ -17,6 +17,10 @@ class IndexCorrupt(RagError):
     """An index file is damaged, foreign or does not match its manifest."""
 
 
+class IndexWriteError(RagError):
+    """A new index could not be written (a full disk, an I/O error); the previous index is unchanged."""
+
+
 class ModelError(RagError):
     """The embedding model cannot be found or does not match its checksum."""
 

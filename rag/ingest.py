@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
+import time
 import unicodedata
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +21,9 @@ from .records import Document, SkippedFile
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 1_000_000  # a longer line is not prose (a data dump, a minified file): it would stall splitting
+PDF_STREAM_BYTES = 16 * 1024 * 1024  # one PDF stream may inflate to this much; a bomb stops here
+PDF_SECONDS = 120.0  # reading one PDF's pages stops after this long
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -81,7 +87,7 @@ def read_document(path: Path, name: str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise Unusable(f"cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not data:
         raise Unusable("empty file")
     if suffix == ".pdf":
         text = pdf_text(data)
@@ -93,7 +99,12 @@ def read_document(path: Path, name: str) -> Document:
             text = markdown_text(text)
     text = clean_text(text)
     if not re.search(r"\w", text):
-        raise Unusable("no text")
+        raise Unusable(_no_text_reason(suffix, text))
+    longest = max(len(line) for line in text.split("\n"))
+    if longest > MAX_LINE_CHARS:
+        raise Unusable(
+            f"no prose: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); break it into lines or paragraphs"
+        )
     return Document(
         id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         name=name,
@@ -102,6 +113,14 @@ def read_document(path: Path, name: str) -> Document:
         source_sha256=hashlib.sha256(data).hexdigest(),
         size=size,
     )
+
+
+def _no_text_reason(suffix: str, text: str) -> str:
+    if suffix == ".pdf":
+        return "no text: the PDF has no extractable text (a scan needs OCR first)"
+    if not text:
+        return "no text: only whitespace or markup"
+    return "no text: only punctuation or symbols, no letters or digits"
 
 
 def decode_text(data: bytes) -> str:
@@ -206,17 +225,55 @@ def markdown_text(text: str) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PyPdfError
+    """The text of every page, read with pypdf's resource limits tightened: a stream that inflates beyond
+    PDF_STREAM_BYTES (a decompression bomb), a cyclic or too deep page tree, or reading longer than PDF_SECONDS
+    raises Unusable with the reason instead of using the memory or time."""
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 
+    # pypdf logs a warning for each problem it works around: a hostile file makes tens of thousands of lines.
+    # Problems that matter raise, and become the reason the file is skipped.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    limits = {name: PDF_STREAM_BYTES for name in _PDF_OUTPUT_LIMITS}
+    deadline = time.monotonic() + PDF_SECONDS
+    pages = []
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with apply_configuration(**limits):
+            reader = PdfReader(io.BytesIO(data))
+            for number, page in enumerate(reader.pages, start=1):
+                if time.monotonic() > deadline:
+                    raise Unusable(f"reading the PDF took over {PDF_SECONDS:.0f} s (stopped at page {number})")
+                pages.append(page.extract_text() or "")
+    except LimitReachedError as exc:
+        detail = _first_line(exc)
+        if "decompress" in detail.lower():
+            raise Unusable(
+                f"a PDF stream inflates to over {PDF_STREAM_BYTES // (1024 * 1024)} MB: a decompression bomb, "
+                "or a page too large to read"
+            ) from None
+        raise Unusable(f"PDF over a safety limit ({detail})") from None
     except (PdfReadError, PyPdfError) as exc:
-        raise Unusable(f"damaged PDF ({exc})") from None
-    except (ValueError, KeyError, TypeError, RecursionError, OSError) as exc:
-        raise Unusable(f"damaged PDF ({type(exc).__name__}: {exc})") from None
+        raise Unusable(f"damaged PDF ({_first_line(exc)})") from None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OSError, MemoryError,
+            zlib.error) as exc:
+        raise Unusable(f"damaged PDF ({type(exc).__name__}: {_first_line(exc)})") from None
     return "\n".join(_join_wrapped_lines(page) for page in pages)
+
+
+# pypdf's limits on what one stream may decode to while reading text (its defaults are 75 MB each). The raw
+# size of a stream (a large embedded image, say) keeps pypdf's own limit: text extraction does not decode it.
+_PDF_OUTPUT_LIMITS = (
+    "array_based_stream_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "zlib_maximum_output_length",
+    "brotli_maximum_output_length",
+)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__
 
 
 def _join_wrapped_lines(page: str) -> str:

@@ -15,6 +15,9 @@ from .settings import Settings
 
 
 ANSWER_PASSAGES = 8  # passages the answerer reads (and the caller sees), best first
+# Reading a question takes time in proportion to its length (100 KB: half a second, 1 MB: five); a question is
+# never this long, so a longer one (from the command line or the API) is cut here.
+MAX_QUESTION_CHARS = 1000
 
 
 class Pipeline:
@@ -47,10 +50,12 @@ class Pipeline:
         return serving
 
     def search(self, question: str, k: int | None = None) -> list[Passage]:
-        return self._ready()[0].search(question, k)
+        return self._ready()[0].search(question[:MAX_QUESTION_CHARS], k)
 
     def ask(self, question: str) -> Answer:
+        """Answer `question`; only its first MAX_QUESTION_CHARS characters are read, as in the chat."""
         started = time.perf_counter()
+        question = question[:MAX_QUESTION_CHARS]
         retriever, knowledge = self._ready()  # one snapshot: a swap mid-question cannot mix two indexes
         passages = retriever.search(question, max(self.settings.top_k, ANSWER_PASSAGES))
         answer = answer_question(question, passages, knowledge)

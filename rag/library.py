@@ -8,6 +8,7 @@ complete and swapped in by `Pipeline.open()`.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -168,7 +169,7 @@ class Library:
         return outcomes
 
     def _add_one(self, name: str, source: Path, seen: dict[str, str]) -> Outcome:
-        target_name = safe_name(name)
+        target_name = self._free_name(safe_name(name))
         suffix = Path(target_name).suffix
         if suffix not in self.allowed_suffixes:
             return Outcome(name, "rejected", reason=(
@@ -318,6 +319,23 @@ class Library:
             digest = entry["sha256"] if entry is not None and not _changed(path, entry) else file_sha256(path)
             seen.setdefault("bytes:" + digest, name)
         return seen
+
+    def _free_name(self, name: str) -> str:
+        """`name`, or `stem-2.txt`, `stem-3.txt` ... when a file in the corpus folder has a name that differs from
+        it only in case: on a case-insensitive disk the two would be one file, and one upload would overwrite
+        another document."""
+        taken = {path.name.casefold(): path.name for path in self.corpus_dir.iterdir()}
+        if taken.get(name.casefold(), name) == name:
+            return name
+        stem, dot, suffix = name.rpartition(".")
+        if not dot:
+            stem, suffix = name, ""
+        for n in itertools.count(2):
+            tail = f"-{n}" + (f".{suffix}" if suffix else "")
+            candidate = stem[: MAX_NAME_CHARS - len(tail)] + tail
+            if candidate.casefold() not in taken:
+                return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _inside(self, name: str) -> Path:
         target = self.corpus_dir / name

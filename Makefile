@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QA     ?= tests/data/qa/samsung_lee.jsonl
 
-.PHONY: install chat index test eval eval-all bench browser clean
+.PHONY: install chat index test eval eval-all bench browser audit clean
 
 install: $(STAMP)
 
@@ -37,6 +37,11 @@ test: install browser
 eval: install
 	$(BIN)/rag eval $(QA)
 
+# Known advisories of the installed packages (pip-audit). Where the advisory database cannot be reached it says
+# "audit skipped" with the reason and passes; a known vulnerability fails.
+audit: install
+	$(BIN)/python tests/reliability/audit_dependencies.py
+
 # Every Q&A set in tests/data/qa against its own article alone (de_politik_staatsbesuch is the held-out set).
 EVAL_DIR ?= /tmp/rag-eval
 eval-all: install
@@ -48,6 +53,18 @@ eval-all: install
 	  $(BIN)/rag eval $$qa -c $(EVAL_DIR)/$$name/corpus -i $(EVAL_DIR)/$$name/index --json 2>/dev/null \
 	    | $(BIN)/python -c "import json,sys; m=json.load(sys.stdin); print(f'$$name'.ljust(26), *(f'{k}={m[k]}' for k in ('accuracy','abstention_accuracy','false_abstention_rate','evidence_recall@5','citation_support')))"; \
 	done
+
+# Speed and scale side by side with a peer (Haystack 2 in memory) and the plain sentence-transformers + FAISS
+# floor; writes bench/results/bench-<time>.json and .md and prints the targets. About half an hour on 2 cores;
+# BENCH_ARGS="--max-size 100000" leaves out the 1M-chunk step, BENCH_ARGS=--quick is a smoke run of every step.
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf index/current index/build-* index/.tmp-* .pytest_cache

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QA     ?= tests/data/qa/samsung_lee.jsonl
 
-.PHONY: install chat index test eval eval-all bench browser clean
+.PHONY: install chat index test eval eval-all bench browser audit clean
 
 install: $(STAMP)
 
@@ -36,6 +36,11 @@ test: install browser
 
 eval: install
 	$(BIN)/rag eval $(QA)
+
+# Known advisories of the installed packages (pip-audit). Where the advisory database cannot be reached it says
+# "audit skipped" with the reason and passes; a known vulnerability fails.
+audit: install
+	$(BIN)/python tests/reliability/audit_dependencies.py
 
 # Every Q&A set in tests/data/qa against its own article alone (de_politik_staatsbesuch is the held-out set).
 EVAL_DIR ?= /tmp/rag-eval

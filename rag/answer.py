@@ -56,7 +56,7 @@ def answer_question(
 ) -> Answer:
     """The short answer to `question` from `passages`, with the sentences it rests on."""
     q = analyse(question)
-    if not passages or (not q.words and not q.names) or _names_missing(q, knowledge):
+    if not passages or (not q.words and not q.names) or _names_missing(q, knowledge) or _foreign_script(question):
         return _abstain(question, passages, "no-support")
     scored = score_sentences(q, passages, knowledge)
     reading = _read(q, scored, knowledge)
@@ -65,6 +65,14 @@ def answer_question(
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
                   method=reading.method, support=round(reading.support, 4))
+
+
+def _foreign_script(question: str) -> bool:
+    """A question mostly in another script (Cyrillic, Greek, CJK, Arabic ...) is in a language this answerer does
+    not read: say the documents don't say rather than guess from the few Latin names in it."""
+    letters = [ch for ch in question if ch.isalpha()]
+    latin = sum(1 for ch in letters if ord(ch) < 0x250)
+    return bool(letters) and latin < len(letters) / 2
 
 
 def _abstain(question: str, passages: list[Passage], why: str) -> Answer:

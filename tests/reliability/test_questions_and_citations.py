@@ -65,7 +65,7 @@ def test_case_13_bad_questions_get_an_answer_or_abstention_within_normal_latency
                        + ("abstained" if answer.abstained else f"answered {answer.text[:40]!r}"))
     print(f"\ncase 13: normal questions {statistics.median(normal) * 1000:.0f} ms median, "
           f"{max(normal) * 1000:.0f} ms max; allowed {allowed * 1000:.0f} ms\n" + "\n".join(figures))
-    for label in ("empty", "whitespace", "only punctuation", "emoji"):
+    for label in ("empty", "whitespace", "only punctuation", "emoji", "Chinese", "Russian", "Arabic, right to left"):
         assert pipeline.ask(BAD[label]).abstained, label
 
 

@@ -92,3 +92,25 @@ def make_pdf(lines: list[str]) -> bytes:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+# Questions on the bundled article and what a right answer contains (None: the documents don't say).
+KNOWN_ANSWERS = {
+    "Who attended the Amazon meeting?": "Andy Jassy",
+    "Wann traf Lee den Qualcomm-Chef?": "10. Juni",
+    "Wo traf Lee Mark Zuckerberg?": "Palo Alto",
+    "What did Lee discuss with Tim Cook?": None,
+}
+
+
+def assert_all_answered(questions: list[str], results: list, errors: list[str]) -> None:
+    """Every concurrent question got its right answer (with citations) or its abstention; none was dropped."""
+    assert not errors, errors
+    assert all(result is not None for result in results), "a question was dropped"
+    for question, result in zip(questions, results):
+        expected = KNOWN_ANSWERS[question]
+        if expected is None:
+            assert result["abstained"], (question, result["answer"])
+        else:
+            assert not result["abstained"] and expected in result["answer"], (question, result["answer"])
+            assert result["citations"], question

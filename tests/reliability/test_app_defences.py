@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from helpers import ARTICLES, QA_SAMSUNG, RAG, make_corpus, rag_env
+from helpers import ARTICLES, QA_SAMSUNG, RAG, assert_all_answered, make_corpus, rag_env
+from helpers import KNOWN_ANSWERS as KNOWN
 from rag import store
 from rag.errors import RagError
 from rag.index import load_index
@@ -199,12 +200,6 @@ def test_case_17_the_default_launch_listens_on_127_0_0_1_only(app):
 # -- case 18 -----------------------------------------------------------------------------------------------------
 
 USERS = 20
-KNOWN = {
-    "Who attended the Amazon meeting?": "Andy Jassy",
-    "Wann traf Lee den Qualcomm-Chef?": "10. Juni",
-    "Wo traf Lee Mark Zuckerberg?": "Palo Alto",
-    "What did Lee discuss with Tim Cook?": None,
-}
 
 
 def test_case_18_twenty_questions_while_uploading_and_reindexing_one_writer_at_a_time(app, tmp_path):
@@ -258,15 +253,7 @@ def test_case_18_twenty_questions_while_uploading_and_reindexing_one_writer_at_a
         thread.join(timeout=300)
     out, err = second.communicate(timeout=300)
 
-    assert not errors, errors
-    assert all(result is not None for result in results), "a question was dropped"
-    for question, result in zip(questions, results):
-        expected = KNOWN[question]
-        if expected is None:
-            assert result["abstained"], (question, result["answer"])
-        else:
-            assert not result["abstained"] and expected in result["answer"], (question, result["answer"])
-            assert result["citations"], question
+    assert_all_answered(questions, results, errors)
     assert status.state == "done", status.message
     assert second.returncode == 0, err
     assert refusal is not None and "another build" in refusal and "wait for it to finish" in refusal

@@ -6,19 +6,15 @@ import threading
 
 import pytest
 
+from helpers import KNOWN_ANSWERS as KNOWN
+from helpers import assert_all_answered
+
 pytestmark = [
     pytest.mark.filterwarnings("ignore:'future.no_silent_downcasting' is deprecated"),
     pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
 ]
 
 USERS = 20
-# question -> what its answer must contain (None: the documents don't say)
-KNOWN = {
-    "Who attended the Amazon meeting?": "Andy Jassy",
-    "Wann traf Lee den Qualcomm-Chef?": "10. Juni",
-    "Wo traf Lee Mark Zuckerberg?": "Palo Alto",
-    "What did Lee discuss with Tim Cook?": None,
-}
 
 
 def test_twenty_simultaneous_questions_are_all_answered_correctly(running_app):
@@ -47,12 +43,4 @@ def test_twenty_simultaneous_questions_are_all_answered_correctly(running_app):
     for thread in threads:
         thread.join(timeout=300)
 
-    assert not errors, errors
-    assert all(result is not None for result in results), "a question was dropped"
-    for question, result in zip(questions, results):
-        expected = KNOWN[question]
-        if expected is None:
-            assert result["abstained"], (question, result["answer"])
-        else:
-            assert not result["abstained"] and expected in result["answer"], (question, result["answer"])
-            assert result["citations"], question
+    assert_all_answered(questions, results, errors)

@@ -172,6 +172,8 @@ class Embedder:
         finally:
             if self.info.encoder != "torch":
                 self._model = None  # the export is made: sentence-transformers is not needed any more
+        if embed_onnx.VARIANTS[info.encoder] not in meta["files"]:  # the int8 copy just failed its check
+            info = self.info = replace(info, encoder="onnx")
         folder = embed_onnx.export_folder(self.cache_dir, info.sha256 or "")
         return embed_onnx.OnnxEncoder(folder / embed_onnx.VARIANTS[info.encoder], Path(info.path), meta,
                                       one_text_per_run=info.encoder in embed_onnx.ONE_TEXT_PER_RUN)

@@ -305,23 +305,29 @@ class OnnxEncoder:
         return session
 
     def encode(self, texts: list[str], *, batch_size: int = 32, threads: int = 0, progress: bool = False) -> np.ndarray:
-        """Unit vectors, in the order of `texts`. Batches hold texts of similar length (less padding)."""
+        """Unit vectors, in the order of `texts`. Batches hold texts of similar length (less padding).
+
+        One text per run (the int8 model): a single-threaded session per core, the texts shared out among them.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        session = self._session(threads or (1 if len(texts) <= 4 else (os.cpu_count() or 1)))
-        inputs = [i.name for i in session.get_inputs()]
+        cores = threads or (1 if len(texts) <= 4 else (os.cpu_count() or 1))
         if self.one_text_per_run:
-            batch_size = 1
+            batch_size, workers, session = 1, cores, self._session(1)
+        else:
+            workers, session = 1, self._session(cores)
+        inputs = [i.name for i in session.get_inputs()]
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        starts = range(0, len(order), batch_size)
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        bar = None
         if progress:
             from tqdm import tqdm
 
-            starts = tqdm(starts, desc="embedding", unit="batch", file=sys.stderr)
-        for start in starts:
-            rows = order[start : start + batch_size]
+            bar = tqdm(total=len(batches), desc="embedding", unit="batch", file=sys.stderr)
+
+        def run(rows: list[int]) -> None:
             width = max(len(encodings[i].ids) for i in rows)
             feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in inputs}
             for r, i in enumerate(rows):
@@ -330,7 +336,22 @@ class OnnxEncoder:
                 feed["attention_mask"][r, :n] = 1
                 if "token_type_ids" in feed:
                     feed["token_type_ids"][r, :n] = encodings[i].type_ids
-            out[rows] = session.run(None, feed)[0]
+            out[rows] = session.run(None, feed)[0]  # ONNX Runtime releases the GIL while it runs
+            if bar is not None:
+                bar.update()
+
+        try:
+            if workers == 1 or len(batches) == 1:
+                for rows in batches:
+                    run(rows)
+            else:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    list(pool.map(run, batches))
+        finally:
+            if bar is not None:
+                bar.close()
         return out
 
 

@@ -187,3 +187,17 @@ def test_auto_uses_float32_when_the_int8_copy_failed_its_check(embedder, tmp_pat
     fallback = Embedder(cache_dir=tmp_path)
     assert fallback.info.encoder == "onnx"
     assert fallback.encode(["Wer nahm teil?"]).shape == (1, 384)
+
+
+def test_a_fresh_export_is_made_offline_and_a_failed_int8_check_falls_back_to_float32(tmp_path, monkeypatch,
+                                                                                       torch_embedder):
+    monkeypatch.setitem(embed_onnx.MIN_COSINE, "onnx-int8", 1.01)  # no int8 copy can pass this
+    fresh = Embedder(cache_dir=tmp_path)
+    assert fresh.info.encoder == "onnx-int8"  # chosen before any export exists
+    vector = fresh.encode(["Who attended the Amazon meeting?"])
+    assert fresh.info.encoder == "onnx"
+    assert (vector * torch_embedder.encode(["Who attended the Amazon meeting?"])).sum() >= 0.999
+    meta = embed_onnx.read_export(embed_onnx.export_folder(tmp_path, fresh.info.sha256), fresh.info.sha256)
+    assert set(meta["files"]) == {"model.onnx"} and meta["min_cosine"]["onnx-int8"] < 1.01
+    assert not list(embed_onnx.export_folder(tmp_path, fresh.info.sha256).parent.glob(".tmp-*"))
+    assert Embedder(cache_dir=tmp_path).info.encoder == "onnx"

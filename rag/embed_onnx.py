@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
+from .store import file_sha256
 
 EXPORT_VERSION = 2
 VARIANTS = {"onnx": "model.onnx", "onnx-int8": "model-int8.onnx"}
@@ -95,7 +96,7 @@ def read_export(folder: Path, model_sha256: str) -> dict[str, Any] | None:
         except OSError:
             return None
         if stat.st_size != entry.get("size") or stat.st_mtime_ns != entry.get("mtime_ns"):
-            if _sha256(folder / name) != entry.get("sha256"):
+            if file_sha256(folder / name) != entry.get("sha256"):
                 return None
     return meta
 
@@ -197,7 +198,7 @@ def _export(folder: Path, model_dir: Path, model_sha256: str, st_model) -> dict[
             (folder / name).unlink()  # kept out: the int8 copy is not good enough on this machine
             continue
         stat = (folder / name).stat()
-        meta["files"][name] = {"sha256": _sha256(folder / name), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        meta["files"][name] = {"sha256": file_sha256(folder / name), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     meta["seconds"] = round(time.perf_counter() - started, 2)
     (folder / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
@@ -398,13 +399,3 @@ def _lock(path: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

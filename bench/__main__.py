@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_json(["-m", "bench.project", "build", str(docs), str(work / "docs-index"), "--add",
                          str(args.repeats), "--raw-sample", str(args.encoder_sample), "--chunks-out", str(chunks_file), "--vectors-out", str(vectors_file)])
 
+    step("build_small", lambda: run_json(["-m", "bench.project", "build", str(articles), str(work / "articles-add"),
+                                          "--add", str(args.repeats), "--raw-sample", "0"]))
     step("build", build)
     if "build" not in args.skip and "error" not in results.get("build", {}):
         step("build_warm", lambda: run_json(["-m", "bench.project", "warm", str(docs), str(work / "docs-index"),

@@ -91,10 +91,11 @@ def build(args: argparse.Namespace) -> dict:
     }
     # the raw encoder in the same process, right after the build: the ceiling the build's embed stage can reach
     sample = [c.text for c in chunks[: args.raw_sample]]
-    started = time.perf_counter()
-    embedder.encode(sample, batch_size=settings.batch_size)
-    result["raw_encoder_chunks_per_s"] = round(len(sample) / (time.perf_counter() - started), 1)
-    result["raw_encoder_sample"] = len(sample)
+    if sample:
+        started = time.perf_counter()
+        embedder.encode(sample, batch_size=settings.batch_size)
+        result["raw_encoder_chunks_per_s"] = round(len(sample) / (time.perf_counter() - started), 1)
+        result["raw_encoder_sample"] = len(sample)
     if args.chunks_out:
         Path(args.chunks_out).write_text(json.dumps([c.text for c in chunks], ensure_ascii=False), encoding="utf-8")
     if args.vectors_out:

@@ -17,7 +17,6 @@ The encoder that runs the model is one of:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import sys
@@ -90,11 +89,10 @@ def _cached_hub_weights_sha256(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """Hash once per process for as long as the file's size and modification time stay the same."""
+    from .store import file_sha256
+
+    return file_sha256(Path(path))
 
 
 def _file_sha256(path: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 
+from helpers import assemble_pdf as assemble
 from helpers import make_pdf
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
@@ -11,21 +12,6 @@ FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
         b"/Contents 4 0 R%s >>")
 TEXT = b"BT /F1 12 Tf 72 720 Td (Samsung met Qualcomm in San Jose.) Tj ET"
-
-
-def assemble(objects: list[bytes]) -> bytes:
-    """Objects 1..n with a correct xref table and trailer (object 1 is the catalog)."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def stream(content: bytes, *, compressed: bool = False) -> bytes:

@@ -60,11 +60,48 @@ def answer_question(
         return _abstain(question, passages, "no-support")
     scored = score_sentences(q, passages, knowledge)
     reading = _read(q, scored, knowledge)
+    if reading is not None and _about_someone_else(q, reading, knowledge):
+        return _abstain(question, passages, "other-person")
+    if reading is not None and _somewhere_else(q, reading, knowledge):
+        return _abstain(question, passages, "other-place")
     if reading is None or reading.support < min_support or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
                   method=reading.method, support=round(reading.support, 4))
+
+
+_FACT_KINDS = frozenset({"date", "amount", "age", "place", "duration", "score"})
+
+
+def _about_someone_else(q: Question, reading: Reading, knowledge: Knowledge) -> bool:
+    """ "How many votes did B get?" read from a sentence that gives A's votes: the figure belongs to someone else.
+
+    Only for a fact about a named person, read from sentences that name other people but not the one asked about
+    (nor refer back to them).
+    """
+    if q.kind not in _FACT_KINDS or reading.method.startswith("event"):
+        return False
+    asked = [p for p in (knowledge.person(name) for name in q.names) if p]
+    if not asked:
+        return False
+    for info in reading.sentences:
+        if any(stems(asked_person.split()[-1].lower()) & info.forms for asked_person in asked):
+            return False
+    return any(f.kind == "person" for info in reading.sentences for f in info.facts)
+
+
+def _somewhere_else(q: Question, reading: Reading, knowledge: Knowledge) -> bool:
+    """ "Who will accompany her to Washington?" read from the account of a visit to another city: the answer's
+    sentences (or the sentence each goes on from) name a place, and not the one asked about."""
+    asked = {n.lower() for n in q.names if knowledge.entity_kind.get(n) == "place"}
+    if not asked or q.kind == "place":
+        return False
+    context = [c for info in reading.sentences
+               for c in (info, knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)) if c is not None]
+    places = {f.text.lower() for info in context for f in info.facts if f.kind == "place"}
+    mentioned = any(stems(place.split()[-1]) & info.forms for place in asked for info in context)
+    return bool(places) and not mentioned
 
 
 def _foreign_script(question: str) -> bool:
@@ -104,17 +141,28 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     Only two or more unknown capitalised words in a row count; a single unknown word may be a translation
     ("Lissabon" for "Lisbon") or a German noun asked about an English text.
     """
-    from .facts.tokens import german_word_known
-
     for name in q.names:
         unknown_run = 0
         for token in re.split(r"[\s-]+", name):
-            if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and german_word_known(token)):
+            if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and _german_noun(token)):
                 unknown_run = 0  # a German word ("Internationalen Währungsfonds") may just be a translation
                 continue
             unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
             if unknown_run >= 2:
                 return True
+    return False
+
+
+def _german_noun(word: str) -> bool:
+    """A word the German lexicon knows, or a compound of two words it knows ("Schlusskurs" = Schluss + Kurs)."""
+    from .facts.tokens import german_word_known
+
+    if german_word_known(word):
+        return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:].capitalize()
+        if german_word_known(tail) and (german_word_known(head) or (head.endswith("s") and german_word_known(head[:-1]))):
+            return True
     return False
 
 
@@ -146,7 +194,7 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         "age": lambda: _read_amount(q, scored, age=True),
         "place": lambda: _read_place(q, scored),
         "person": lambda: _read_person(q, scored, knowledge),
-        "organization": lambda: _read_organisation(q, scored),
+        "organization": lambda: _read_organisation(q, scored, knowledge),
     }.get(q.kind)
     if reader is not None:
         return reader()
@@ -182,11 +230,15 @@ def _normal(text: str) -> str:
 def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     """Questions about a meeting, signing, ceremony ...: its participants, date or place."""
     support = {(info.sentence.doc_id, info.sentence.index): score for score, info in scored}
+    asked_places = {n.lower() for n in q.names if knowledge.entity_kind.get(n) == "place"}
     ranked: list[tuple[float, Fact]] = []
     for event in knowledge.events:
         keys = [(event.doc_id, i) for i in event.attrs["sentences"]]
         if not any(k in support for k in keys):
             continue
+        places = {p.lower() for p in event.attrs.get("places", [])}
+        if asked_places and places and not asked_places & places:
+            continue  # "his trip to Washington" is not the visit to another city
         ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event), event))
     ranked.sort(key=lambda pair: -pair[0])
     for score, event in ranked[:3]:
@@ -631,9 +683,17 @@ _GENERIC_ORGANISATION_NOUNS = frozenset(
 )
 
 
-def _read_organisation(q: Question, scored) -> Reading | None:
+def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     """ "Which company ...?": the organisations (or other names) of the best sentence the question does not name."""
     asked = {w.lower() for n in q.names for w in n.split()}
+    people = {p for p in (knowledge.person(n) for n in q.names) if p}
+
+    def role_of_asked(info: SentenceInfo):
+        """ "Which party does X lead?": the organisation of a role the sentence gives X ("X, the leader of Y")."""
+        orgs = [f.attrs.get("organisation") for f in info.facts
+                if f.kind == "role" and f.attrs.get("person") in people and f.attrs.get("organisation")]
+        orgs = [o for o in orgs if o[:1].isupper() and not set(o.lower().split()) <= asked]
+        return orgs[:1] or None
 
     def pick(kinds):
         def found(info: SentenceInfo):
@@ -667,6 +727,7 @@ def _read_organisation(q: Question, scored) -> Reading | None:
         # a party, a union, a bank is named as one; a club or team by its own name
         pickers = (near_noun, naming_noun) if _says_what_it_is(q.answer_noun) else (near_noun, naming_noun,
                                                                                      pick(("organization",)))
+        pickers = (role_of_asked, *pickers) if people else pickers
         hit = best_with(scored, *pickers)
         if hit is None:
             return read_span(q, scored) if q.plural else None  # "which parties": the list the text gives

@@ -128,7 +128,8 @@ class Knowledge:
     def knows_word(self, word: str) -> bool:
         """Whether any document uses the word (or its genitive, "Amazons", "Samsung's")."""
         lower = word.lower()
-        return lower in self.vocabulary or f"{lower}s" in self.vocabulary or f"{lower}'s" in self.vocabulary
+        genitive = lower[:-1] if lower.endswith("s") and len(lower) > 3 else lower  # "Corvanes" asked, "Corvane" written
+        return any(w in self.vocabulary for w in (lower, f"{lower}s", f"{lower}'s", genitive))
 
     def person(self, name: str) -> str | None:
         """The person entity a name in a question refers to, by full name or short form."""

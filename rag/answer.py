@@ -45,6 +45,7 @@ _MONEY_WORDS = frozenset(
 )
 
 
+_RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "satz", "anteil", "anteils")
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
 
 
@@ -438,8 +439,9 @@ def _is_calendar_date(text: str) -> bool:
 def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
     change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
-    money = any(w in _MONEY_WORDS for w in q.words) and not change
-    percent = not money and (change or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
+    ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
+    money = any(w in _MONEY_WORDS for w in q.words) and not change and not ratio
+    percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
 
     def rank(fact: Fact) -> float | None:
@@ -634,9 +636,11 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
-            if organisations and not all(o in context for o in organisations):
-                continue
             score = 1.0 + (0.5 if org else 0.0)
+            if organisations and not all(o in context for o in organisations):
+                if org or not _document_places(knowledge, fact.doc_id, organisations):
+                    continue
+                score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
             if best is None or score > best[0]:
                 best = (score, fact)
     if best is None:
@@ -644,6 +648,17 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
     fact = best[1]
     info = knowledge.sentence(fact.doc_id, fact.sentence)
     return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
+
+
+def _document_places(knowledge: Knowledge, doc_id: str, words: list[str]) -> bool:
+    """Whether every word (or its translation) is part of a place the document names: the setting of the report."""
+    places = {part for fact in knowledge.index.facts.get(doc_id, []) if fact.kind == "place"
+              for word in re.split(r"[\s-]+", fact.text) for part in stems(word.lower())}
+
+    def named(word: str) -> bool:
+        return all(stems(part) & places for part in word.split("-") if part)
+
+    return all(named(w) or any(named(t) for t in TRANSLATIONS.get(w, ())) for w in words)
 
 
 def _role_fields(q: Question) -> list[str]:

@@ -637,7 +637,7 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
             score = 1.0 + (0.5 if org else 0.0)
-            if organisations and not all(o in context for o in organisations):
+            if organisations and not all(o in context or (o.endswith("s") and o[:-1] in context) for o in organisations):
                 if org or not _document_places(knowledge, fact.doc_id, organisations):
                     continue
                 score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier

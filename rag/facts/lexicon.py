@@ -32,7 +32,8 @@ GERMAN_ROLE_STEMS = (
     "anwältin", "staatsanwalt", "staatsanwältin", "professor", "professorin", "forscher", "forscherin",
     "ökonom", "ökonomin", "ingenieur", "ingenieurin", "architekt", "architektin", "regisseur", "regisseurin",
     "schiedsrichter", "schiedsrichterin", "coach", "boss", "gewerkschafter", "funktionär", "funktionärin",
-    "vorstände", "chefs", "chefinnen",
+    "vorstände", "chefs", "chefinnen", "vorgänger", "vorgängerin", "nachfolger", "nachfolgerin",
+    "stellvertreter", "stellvertreterin",
 )
 ENGLISH_ROLE_WORDS = frozenset(
     """ceo cfo coo cto chairman chairwoman chairperson chair president vice-president director minister
@@ -41,7 +42,7 @@ ENGLISH_ROLE_WORDS = frozenset(
     analyst referee premier head chief leader boss commissioner envoy diplomat deputy treasurer economist
     professor researcher lawyer attorney judge prosecutor owner chairs partner representative delegate
     lawmaker congressman congresswoman mp official steward rector dean principal inspector superintendent
-    general admiral colonel king queen prince princess president-elect""".split()
+    general admiral colonel king queen prince princess president-elect predecessor successor""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """head chief deputy vice senior junior former acting interim executive general managing lord first

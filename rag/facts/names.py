@@ -241,7 +241,8 @@ def _extend_backwards(tokens: list[Token], i: int, j: int, names: list[Name]) ->
     """ "die Elbtal Batteriewerke GmbH", "im Kloster Michaelstein": a capitalised word in front belongs to an
     organisation's name, and a venue word ("Kloster", "Schloss", "Hotel") to the place it names."""
     run = tokens[i:j]
-    is_org = any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:])
+    is_org = any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:]) or (
+        len(run) == 1 and run[0].lower.rstrip(".") in ORG_SUFFIXES)  # "Aalborg Fjord HK" tagged as nouns + "HK"
     k = i
     while k > 0 and i - k < 2:
         before = tokens[k - 1]

@@ -202,6 +202,8 @@ def main_verb(text: str) -> str:
     noun = _answer_noun(text)
     for i, word in enumerate(lowered[:-1]):
         if word in {"which", "what", "welche", "welcher", "welches", "welchen", "welchem"}:
+            if lowered[i + 1] in _AUXILIARIES and i + 2 < len(lowered) and lowered[i + 2] in _ARTICLES | {"der", "die", "das"}:
+                return ""  # "What was the half-time score": a copula, no verb
             start = lowered.index(noun, i) + 1 if noun in lowered[i:] else i + 2
             for later in words[start:]:
                 if later[:1].islower() and later.lower() not in _STOP_AFTER_NOUN | _AUXILIARIES:

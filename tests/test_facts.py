@@ -48,6 +48,22 @@ def test_german_role_forms():
     assert organisations["Kim Ji-hoon"] == "Nordwind"
 
 
+def test_predecessor_and_successor_are_roles():
+    facts = facts_of(
+        "Der neue Trainer Jonas Feldkamp übernahm im Mai, nachdem sein Vorgänger Uwe Brandmeier entlassen worden war. "
+        "Her successor Mary Olsen starts in June.",
+        "de",
+    )
+    found = roles(facts)
+    assert ("Uwe Brandmeier", "Vorgänger") in found
+    assert ("Mary Olsen", "successor") in found
+
+
+def test_organisation_named_by_nouns_before_its_legal_suffix():
+    facts = facts_of("Die Stürmerin wechselt im Sommer zum schwedischen Klub Lund Hamn HK.", "de")
+    assert "Lund Hamn HK" in {f.text for f in of_kind(facts, "organization")}
+
+
 def test_english_role_forms():
     facts = facts_of(
         "Acme Robotics chief executive Jane Roe met Tom Baker, CEO of Lumen Systems, in Leeds. "

@@ -250,6 +250,8 @@ def _extend_backwards(tokens: list[Token], i: int, j: int, names: list[Name]) ->
             break
         if names and names[-1].tokens[-1].index >= k - 1:
             break
+        if before.lower in ORG_KIND_WORDS:
+            break  # "der Klub Lund Hamn HK": the word says what it is, the name follows
         if is_org or before.lower in PLACE_WORDS:
             k -= 1
         else:

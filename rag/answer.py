@@ -488,7 +488,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         """The sentence names none of the question's names but other ones: its figures are theirs."""
         if not name_slots or any(slot_match(slot, info) > 0 for slot in name_slots):
             return False
-        return any(f.kind == "organization" for f in info.facts)
+        return any(f.kind in ("organization", "name", "person") for f in info.facts)
 
     candidates = []
     for score, info in typed_window(scored):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 STEMMER_LANGUAGES = {"de": "german", "en": "english"}
 _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
@@ -303,11 +304,19 @@ schottland scotland
 portugiesisch portuguese portugiesische portugiesischen
 koreanisch korean koreanische koreanischen
 """.strip().splitlines()
+# The bilingual news vocabulary: one concept per line, English and German forms (rag/data/news_lexicon_de_en.txt).
+EQUIVALENTS += [line for line in (Path(__file__).parent / "data" / "news_lexicon_de_en.txt").read_text(
+    encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
 TRANSLATIONS: dict[str, tuple[str, ...]] = {}
 for _group in EQUIVALENTS:
     _words = _group.split()
     for _word in _words:
         TRANSLATIONS[_word] = tuple(dict.fromkeys(TRANSLATIONS.get(_word, ()) + tuple(w for w in _words if w != _word)))
+# German genitives and datives ("des Werks", "dem Werke") and English plurals the lines leave out
+_INFLECTED = {f"{word}{ending}": (word, *others) for word, others in TRANSLATIONS.items() if "-" not in word
+              for ending in ("s", "es", "e") if len(word) >= 4}
+for _word, _translations in _INFLECTED.items():
+    TRANSLATIONS.setdefault(_word, _translations)
 
 
 @lru_cache(maxsize=4)

@@ -224,6 +224,9 @@ def _verb_after_subject(words: list[str]) -> str:
         i += 1
         while i < len(words) and words[i][:1].isupper():
             i += 1
+        verb = _verb_closing(words[i:])
+        if verb:
+            return verb
         i += 1  # the subject's noun
         while i < len(words) and words[i].lower() in _PREPOSITIONS:
             i += 1
@@ -231,6 +234,9 @@ def _verb_after_subject(words: list[str]) -> str:
                 i += 1
             while i < len(words) and words[i][:1].isupper():
                 i += 1
+            verb = _verb_closing(words[i:])
+            if verb:
+                return verb
             i += 1
     else:
         while i < len(words) and (words[i][:1].isupper() or (words[i].lower() in {"and", "&"} and i + 1 < len(words)
@@ -241,6 +247,15 @@ def _verb_after_subject(words: list[str]) -> str:
         if word[:1].islower() and lower not in _STOP_AFTER_NOUN | _AUXILIARIES | _ADVERBS:
             return lower
     return ""
+
+
+def _verb_closing(words: list[str]) -> str:
+    """ "[will the] investment ratio rise", "[on the] green steel deal begin": a noun phrase of several words
+    that runs to the end of the question ends in the verb, the last word that is not a plural noun ("cut jobs")."""
+    if len(words) < 2 or not all(w[:1].islower() and w.lower() not in _PREPOSITIONS | _ARTICLES for w in words):
+        return ""
+    bare = [w.lower() for w in words[1:] if not (w.endswith("s") and not w.endswith(("ss", "us")))]
+    return bare[-1] if bare else ""
 
 
 _ADVERBS = frozenset("already also still often ever really usually first finally actually and or not never".split())

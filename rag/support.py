@@ -66,13 +66,15 @@ class Slot:
 
 def question_slots(q: Question) -> list[Slot]:
     name_words = {w.lower() for name in q.names for w in re.split(r"\s+", name)}
+    # a word of a longer name ("Castellan Holding SE") is not translated; a one-word name may be ("Lissabon")
+    long_name_words = {w.lower() for name in q.names if len(name.split()) > 1 for w in name.split()}
     slots = []
     for word in q.words:
         if word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
             continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
         word = _split_compound(word)
         forms = set(stems(word))
-        for other in TRANSLATIONS.get(word, ()):
+        for other in TRANSLATIONS.get(word, ()) if word not in long_name_words else ():
             forms |= stems(other)
         is_name = word in name_words or any(part in name_words for part in word.split("-"))
         translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word

@@ -240,7 +240,8 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
         places = {p.lower() for p in event.attrs.get("places", [])}
         if asked_places and places and not asked_places & places:
             continue  # "his trip to Washington" is not the visit to another city
-        ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event), event))
+        ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event)
+                       + _sequence_match(q, event, knowledge), event))
     ranked.sort(key=lambda pair: -pair[0])
     for score, event in ranked[:3]:
         if score < ranked[0][0] - WINDOW and q.kind != "person":
@@ -333,6 +334,22 @@ def _event_match(q: Question, event: Fact) -> float:
         if any(lower == r or lower in r.split() for r in related):
             bonus += 0.1
     return bonus
+
+
+_SEQUENCE_WORDS = frozenset(
+    """next last previous first second third following upcoming earlier nächste nächsten nächster nächstes letzte
+    letzten letzter vorige vorigen vorherige erste ersten erster zweite zweiten dritte kommende kommenden""".split()
+)
+
+
+def _sequence_match(q: Question, event: Fact, knowledge: Knowledge) -> float:
+    """ "the next final", "das erste Treffen": of several events of one kind, the one its sentences call so."""
+    wanted = [slot for slot in question_slots(q) if slot.word in _SEQUENCE_WORDS]
+    if not wanted:
+        return 0.0
+    infos = [knowledge.sentence(event.doc_id, i) for i in event.attrs["sentences"]]
+    said = any(slot_match(slot, info) > 0 for slot in wanted for info in infos if info is not None)
+    return 0.15 if said else 0.0
 
 
 _CALENDAR_WORDS = frozenset(

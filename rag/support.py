@@ -88,6 +88,12 @@ def _split_compound(word: str) -> str:
     "stahl-abkommen", so that each part can be matched (and translated) on its own."""
     if word in TRANSLATIONS or "-" in word or len(word) < 8:
         return word
+    return _compound_parts(word)
+
+
+def _compound_parts(word: str) -> str:
+    if "-" in word or len(word) < 8:
+        return word
     for cut in range(len(word) - 4, 3, -1):
         head, tail = word[:cut], word[cut:]
         if tail in TRANSLATIONS:
@@ -113,7 +119,12 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
     # German compounds: "Geschäftsreise" contains "reise", "Halbleitermarktes" contains "markt"
     compound = any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
                    for w in info.lower_words for x in variants)
-    return 1.0 if compound else 0.0
+    if compound:
+        return 1.0
+    parts = _compound_parts(slot.word)
+    if "-" in parts:  # "Pokalfinale" asked, "im Finale um den Hanse-Pokal" written
+        return SYNONYM_SHARE * slot_match(Slot(parts, frozenset(), 1.0, True), info)
+    return 0.0
 
 
 def _forms_of(word: str) -> set[str]:

@@ -15,6 +15,7 @@ from ..records import Document, Sentence
 from ..split import SOMAJO_MODELS
 
 UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised word is not in its lexicon
+WORD_ANALYSES = 200_000  # HanTa word analyses kept in memory (each a short list of tag scores)
 _CAPITALISED = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _NUMBER = re.compile(r"^[€$£]?\d[\d.,]*[%€$£]?$|^\d+(?:st|nd|rd|th|\.)$")
 
@@ -58,9 +59,18 @@ def _function_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _hanta():
+    """The German tagger, with its per-word analysis memoised.
+
+    HanTa analyses every word it has not precomputed with a pure-Python forward pass over the word's letters,
+    each time the word occurs: most of the tagging time. That analysis depends on the word alone (and the
+    model), so it is kept per word; the sentence-level Viterbi pass, which uses the neighbours, still runs
+    for every sentence.
+    """
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger.analyze_forward = lru_cache(maxsize=WORD_ANALYSES)(tagger.analyze_forward)
+    return tagger
 
 
 @lru_cache(maxsize=50000)
@@ -132,7 +142,8 @@ def _join_hyphenated(words: list[tuple[str, int, int]], text: str) -> list[tuple
 def _german_tags(words: list[tuple[str, int, int]]) -> list[str]:
     if not words:
         return []
-    return [tag for _, _, tag in _hanta().tag_sent([w for w, _, _ in words], taglevel=1)]
+    # taglevel 0: the tags alone; level 1 also lemmatises every word, which nothing here uses
+    return _hanta().tag_sent([w for w, _, _ in words], taglevel=0)
 
 
 def _kind(text: str, i: int, words: list, tag: str, language: str, mid_capitalised: set[str]) -> str:

@@ -289,10 +289,10 @@ def split_version() -> str:
     """A fingerprint of the splitting and chunking rules: when they change, documents are split again."""
     import hashlib
 
-    from . import chunk, split
+    from . import chunk, somajo_fast, split
 
     digest = hashlib.sha256()
-    for module in (split, chunk):
+    for module in (split, somajo_fast, chunk):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -7,20 +7,12 @@ sentences without breaking dates ("Am 10. Juni"), titles ("Dr."), abbreviations 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .records import Document, Sentence
+from .somajo_fast import somajo
 
-SOMAJO_MODELS = {"de": "de_CMC", "en": "en_PTB"}
 MAX_SENTENCE_CHARS = 1500  # longer "sentences" (tables, run-on lists) are cut at spaces
 _PARAGRAPH = re.compile(r"[^\n]+")
-
-
-@lru_cache(maxsize=2)
-def _tokenizer(language: str):
-    from somajo import SoMaJo
-
-    return SoMaJo(SOMAJO_MODELS.get(language, "en_PTB"), split_sentences=True, character_offsets=True)
 
 
 def split_sentences(document: Document) -> list[Sentence]:
@@ -38,7 +30,7 @@ def _paragraph_spans(paragraph: str, offset: int, language: str) -> list[tuple[i
     if not paragraph.strip():
         return []
     spans = []
-    for tokens in _tokenizer(language).tokenize_text([paragraph]):
+    for tokens in somajo(language, split_sentences=True).tokenize_text([paragraph]):
         start, end = tokens[0].character_offset[0], tokens[-1].character_offset[1]
         spans.extend(_cap_length(paragraph, start, end))
     return [(offset + start, offset + end) for start, end in spans]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Document, Sentence
-from ..split import SOMAJO_MODELS
+from ..somajo_fast import somajo
 
 UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised word is not in its lexicon
 WORD_ANALYSES = 200_000  # HanTa word analyses kept in memory (each a short list of tag scores)
@@ -36,13 +36,6 @@ class Token:
     @property
     def is_capitalised(self) -> bool:
         return self.text[:1].isupper()
-
-
-@lru_cache(maxsize=2)
-def _somajo(language: str):
-    from somajo import SoMaJo
-
-    return SoMaJo(SOMAJO_MODELS.get(language, "en_PTB"), split_sentences=False, character_offsets=True)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +105,7 @@ def tokenize_text(text: str, language: str) -> list[Token]:
 
 def _raw_tokens(document: Document, sentence: Sentence) -> list[tuple[str, int, int]]:
     words: list[tuple[str, int, int]] = []
-    for tokens in _somajo(document.language).tokenize_text([sentence.text]):
+    for tokens in somajo(document.language, split_sentences=False).tokenize_text([sentence.text]):
         for token in tokens:
             start, end = token.character_offset
             words.append((sentence.text[start:end], sentence.start + start, sentence.start + end))

@@ -27,7 +27,7 @@ from .ingest import corpus_files, load_documents
 from .lexical import tokenize
 from .records import Chunk, Document, Fact, Sentence, SkippedFile
 from .settings import Settings
-from .split import split_sentences
+from .split import TokenSpans, split_with_tokens
 
 FORMAT = "rag-index"
 FORMAT_VERSION = 1
@@ -130,11 +130,12 @@ def build_index(
                 previous = _try_load(settings.index_dir)
             documents, skipped = load_documents([settings.corpus_dir])
         with _stage(stages, "split"):
-            sentences, chunks, split = _split_and_chunk(
+            sentences, chunks, split, token_spans = _split_and_chunk(
                 documents, embedder, settings, progress, None if full else previous
             )
         with _stage(stages, "facts"):
-            facts = _facts_for(documents, sentences, None if full else previous, progress)
+            facts = _facts_for(documents, sentences, None if full else previous, progress, token_spans)
+            del token_spans
         with _stage(stages, "embed"):
             reusable = {} if full else _reusable_vectors(previous, embedder.info)
             vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
@@ -255,7 +256,9 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
 
 def _split_and_chunk(
     documents: list[Document], embedder: Embedder, settings: Settings, progress: bool, previous: Index | None = None
-) -> tuple[list[Sentence], list[Chunk], int]:
+) -> tuple[list[Sentence], list[Chunk], int, dict[str, list[TokenSpans]]]:
+    """Sentences and chunks of every document (reused where unchanged), how many documents were split, and
+    the tokens found while splitting them, by document id, for the fact layer."""
     from tqdm import tqdm
 
     max_tokens = embedder.max_tokens
@@ -263,6 +266,7 @@ def _split_and_chunk(
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
     split = 0
+    token_spans: dict[str, list[TokenSpans]] = {}
     for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress, file=sys.stderr):
         if document.id in reusable:
             doc_sentences, doc_chunks = reusable[document.id]
@@ -270,7 +274,7 @@ def _split_and_chunk(
             chunks.extend(doc_chunks)
             continue
         split += 1
-        doc_sentences = split_sentences(document)
+        doc_sentences, token_spans[document.id] = split_with_tokens(document)
         sentences.extend(doc_sentences)
         chunks.extend(
             chunk_document(
@@ -282,7 +286,7 @@ def _split_and_chunk(
                 count_tokens=embedder.count_tokens,
             )
         )
-    return sentences, chunks, split
+    return sentences, chunks, split, token_spans
 
 
 def split_version() -> str:
@@ -317,9 +321,14 @@ def _reusable_splits(
 
 
 def _facts_for(
-    documents: list[Document], sentences: list[Sentence], previous: Index | None, progress: bool
+    documents: list[Document],
+    sentences: list[Sentence],
+    previous: Index | None,
+    progress: bool,
+    token_spans: dict[str, list[TokenSpans]] | None = None,
 ) -> list[Fact]:
-    """Facts of every document; a document unchanged since the previous build keeps its facts."""
+    """Facts of every document; a document unchanged since the previous build, split by the same rules, keeps
+    its facts (they point at sentences by index)."""
     from tqdm import tqdm
 
     from .facts import extract_facts, facts_version
@@ -327,14 +336,19 @@ def _facts_for(
     by_doc: dict[str, list[Sentence]] = {d.id: [] for d in documents}
     for sentence in sentences:
         by_doc[sentence.doc_id].append(sentence)
-    same_rules = previous is not None and previous.manifest.get("facts_version") == facts_version()
+    same_rules = (
+        previous is not None
+        and previous.manifest.get("facts_version") == facts_version()
+        and previous.manifest.get("split_version") == split_version()
+    )
+    token_spans = token_spans or {}
     facts: list[Fact] = []
     for document in tqdm(documents, desc="facts", unit="doc", disable=not progress, file=sys.stderr):
         if same_rules and document.id in previous.facts:
             facts.extend(previous.facts[document.id])
         else:  # as they will read back from facts.jsonl (lists, not tuples), like the reused ones
             facts.extend(Fact(**json.loads(json.dumps(f.to_dict(), ensure_ascii=False)))
-                         for f in extract_facts(document, by_doc[document.id]))
+                         for f in extract_facts(document, by_doc[document.id], token_spans.get(document.id)))
     return facts
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..records import Document, Sentence
 from ..somajo_fast import somajo
+from ..split import TokenSpans
 
 UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised word is not in its lexicon
 WORD_ANALYSES = 200_000  # HanTa word analyses kept in memory (each a short list of tag scores)
@@ -77,9 +78,16 @@ def german_word_known(word: str) -> bool:
     return _german_word_known(word)
 
 
-def tokenize_sentences(document: Document, sentences: list[Sentence]) -> list[list[Token]]:
-    """Tagged tokens for every sentence of a document, offsets relative to the document."""
-    raw = [_raw_tokens(document, s) for s in sentences]
+def tokenize_sentences(
+    document: Document, sentences: list[Sentence], token_spans: list[TokenSpans] | None = None
+) -> list[list[Token]]:
+    """Tagged tokens for every sentence of a document, offsets relative to the document.
+
+    `token_spans`, when given, are the sentences' tokens as the splitter found them (rag.split.split_with_tokens);
+    a sentence without them is tokenised here.
+    """
+    spans = token_spans if token_spans is not None else [None] * len(sentences)
+    raw = [_raw_tokens(document, s, found) for s, found in zip(sentences, spans, strict=True)]
     tags = [_german_tags(words) if document.language == "de" else None for words in raw]
     mid_capitalised = {
         text for words in raw for i, (text, _, _) in enumerate(words) if i > 0 and text[:1].isupper()
@@ -103,7 +111,9 @@ def tokenize_text(text: str, language: str) -> list[Token]:
     return tokenize_sentences(document, [sentence])[0]
 
 
-def _raw_tokens(document: Document, sentence: Sentence) -> list[tuple[str, int, int]]:
+def _raw_tokens(document: Document, sentence: Sentence, found: TokenSpans = None) -> list[tuple[str, int, int]]:
+    if found is not None:
+        return _join_hyphenated([(document.text[start:end], start, end) for start, end in found], document.text)
     words: list[tuple[str, int, int]] = []
     for tokens in somajo(document.language, split_sentences=False).tokenize_text([sentence.text]):
         for token in tokens:

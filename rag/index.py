@@ -8,26 +8,23 @@ Loading checks all of it before any file is parsed.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 import time
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import bm25_index, store
 from . import dense as dense_index
-from . import store
 from .chunk import chunk_document
 from .embed import Embedder, ModelInfo
 from .errors import IndexCorrupt, IndexMissing
 from .ingest import corpus_files, load_documents
-from .lexical import tokenize
 from .records import Chunk, Document, Fact, Sentence, SkippedFile
 from .settings import Settings
-from .split import split_sentences
+from .split import TokenSpans, split_with_tokens
 
 FORMAT = "rag-index"
 FORMAT_VERSION = 1
@@ -130,16 +127,18 @@ def build_index(
                 previous = _try_load(settings.index_dir)
             documents, skipped = load_documents([settings.corpus_dir])
         with _stage(stages, "split"):
-            sentences, chunks, split = _split_and_chunk(
+            sentences, chunks, split, token_spans = _split_and_chunk(
                 documents, embedder, settings, progress, None if full else previous
             )
         with _stage(stages, "facts"):
-            facts = _facts_for(documents, sentences, None if full else previous, progress)
+            facts = _facts_for(documents, sentences, None if full else previous, progress, token_spans)
+            del token_spans
         with _stage(stages, "embed"):
             reusable = {} if full else _reusable_vectors(previous, embedder.info)
             vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
         with _stage(stages, "write"), store.new_build(settings.index_dir) as folder:
-            manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, facts, skipped)
+            manifest = _write_build(folder, settings, embedder, documents, sentences, chunks, vectors, facts, skipped,
+                                    None if full else previous)
             final = store.publish(settings.index_dir, folder)
         store.remove_leftovers(settings.index_dir)
     with _stage(stages, "open"):
@@ -255,7 +254,9 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
 
 def _split_and_chunk(
     documents: list[Document], embedder: Embedder, settings: Settings, progress: bool, previous: Index | None = None
-) -> tuple[list[Sentence], list[Chunk], int]:
+) -> tuple[list[Sentence], list[Chunk], int, dict[str, list[TokenSpans]]]:
+    """Sentences and chunks of every document (reused where unchanged), how many documents were split, and
+    the tokens found while splitting them, by document id, for the fact layer."""
     from tqdm import tqdm
 
     max_tokens = embedder.max_tokens
@@ -263,6 +264,7 @@ def _split_and_chunk(
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
     split = 0
+    token_spans: dict[str, list[TokenSpans]] = {}
     for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress, file=sys.stderr):
         if document.id in reusable:
             doc_sentences, doc_chunks = reusable[document.id]
@@ -270,7 +272,7 @@ def _split_and_chunk(
             chunks.extend(doc_chunks)
             continue
         split += 1
-        doc_sentences = split_sentences(document)
+        doc_sentences, token_spans[document.id] = split_with_tokens(document)
         sentences.extend(doc_sentences)
         chunks.extend(
             chunk_document(
@@ -282,17 +284,17 @@ def _split_and_chunk(
                 count_tokens=embedder.count_tokens,
             )
         )
-    return sentences, chunks, split
+    return sentences, chunks, split, token_spans
 
 
 def split_version() -> str:
     """A fingerprint of the splitting and chunking rules: when they change, documents are split again."""
     import hashlib
 
-    from . import chunk, split
+    from . import chunk, somajo_fast, split
 
     digest = hashlib.sha256()
-    for module in (split, chunk):
+    for module in (split, somajo_fast, chunk):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -317,9 +319,15 @@ def _reusable_splits(
 
 
 def _facts_for(
-    documents: list[Document], sentences: list[Sentence], previous: Index | None, progress: bool
+    documents: list[Document],
+    sentences: list[Sentence],
+    previous: Index | None,
+    progress: bool,
+    token_spans: dict[str, list[TokenSpans]] | None = None,
 ) -> list[Fact]:
-    """Facts of every document; a document unchanged since the previous build keeps its facts."""
+    """Facts of every document; a document unchanged since the previous build, split by the same rules, keeps
+    its facts (they point at sentences by index)."""
+    import orjson
     from tqdm import tqdm
 
     from .facts import extract_facts, facts_version
@@ -327,14 +335,19 @@ def _facts_for(
     by_doc: dict[str, list[Sentence]] = {d.id: [] for d in documents}
     for sentence in sentences:
         by_doc[sentence.doc_id].append(sentence)
-    same_rules = previous is not None and previous.manifest.get("facts_version") == facts_version()
+    same_rules = (
+        previous is not None
+        and previous.manifest.get("facts_version") == facts_version()
+        and previous.manifest.get("split_version") == split_version()
+    )
+    token_spans = token_spans or {}
     facts: list[Fact] = []
     for document in tqdm(documents, desc="facts", unit="doc", disable=not progress, file=sys.stderr):
         if same_rules and document.id in previous.facts:
             facts.extend(previous.facts[document.id])
         else:  # as they will read back from facts.jsonl (lists, not tuples), like the reused ones
-            facts.extend(Fact(**json.loads(json.dumps(f.to_dict(), ensure_ascii=False)))
-                         for f in extract_facts(document, by_doc[document.id]))
+            facts.extend(Fact(**orjson.loads(orjson.dumps(f)))
+                         for f in extract_facts(document, by_doc[document.id], token_spans.get(document.id)))
     return facts
 
 
@@ -380,9 +393,8 @@ def _write_build(
     vectors: np.ndarray,
     facts: list[Fact],
     skipped: list[SkippedFile],
+    previous: Index | None = None,
 ) -> dict[str, Any]:
-    import bm25s
-
     from .facts import facts_version
 
     dense, dense_meta = dense_index.build(vectors, exact_search_limit=settings.exact_search_limit)
@@ -390,14 +402,16 @@ def _write_build(
     del dense
 
     languages = {d.id: d.language for d in documents}
-    bm25 = bm25s.BM25()
-    bm25.index([tokenize(c.text, languages[c.doc_id]) for c in chunks], show_progress=False)
+    tokens = bm25_index.chunk_tokens(chunks, languages, *_reusable_tokens(previous))
+    bm25 = bm25_index.build(tokens)
     bm25.save(str(folder / BM25_DIR), show_progress=False)
+    bm25_index.write_tokens(folder / BM25_DIR, tokens)
+    del bm25, tokens
 
-    store.write_jsonl(folder / "documents.jsonl", map(_row, documents))
-    store.write_jsonl(folder / "sentences.jsonl", map(_row, sentences))
-    store.write_jsonl(folder / "chunks.jsonl", map(_row, chunks))
-    store.write_jsonl(folder / "facts.jsonl", map(_row, facts))
+    store.write_jsonl(folder / "documents.jsonl", documents)
+    store.write_jsonl(folder / "sentences.jsonl", sentences)
+    store.write_jsonl(folder / "chunks.jsonl", chunks)
+    store.write_jsonl(folder / "facts.jsonl", facts)
 
     per_doc: dict[str, dict[str, int]] = {d.id: {"sentences": 0, "chunks": 0} for d in documents}
     for sentence in sentences:
@@ -436,22 +450,21 @@ def _write_build(
         "facts_version": facts_version(),
         "split_version": split_version(),
         "dense": {"file": DENSE_FILE, **dense_meta},
-        "bm25": {"dir": BM25_DIR, "documents": len(chunks)},
+        "bm25": {"dir": BM25_DIR, "documents": len(chunks), "tokenizer_version": bm25_index.tokenizer_version()},
         "files": store.checksums(folder),
     }
     store.write_json(folder / "manifest.json", manifest)
     return manifest
 
 
-def _row(record: Any) -> dict[str, Any]:
-    """A record's fields as a dict, as `dataclasses.asdict` gives it for JSON-ready fields, without its deep
-    copy (which took most of an incremental build's time at 10k chunks)."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
-
-
-@lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+def _reusable_tokens(previous: Index | None) -> tuple[dict[str, np.ndarray], list[str]]:
+    """({chunk id: BM25 token ids}, vocabulary) of the previous build, when its tokenizer was this one."""
+    if previous is None or previous.manifest["bm25"].get("tokenizer_version") != bm25_index.tokenizer_version():
+        return {}, []
+    stored = bm25_index.read_tokens(previous.path / previous.manifest["bm25"]["dir"], len(previous.chunks))
+    if stored is None:
+        return {}, []
+    return {chunk.id: stored.of(row) for row, chunk in enumerate(previous.chunks)}, stored.vocab
 
 
 # -- loading --------------------------------------------------------------------------------------------------

@@ -7,41 +7,53 @@ sentences without breaking dates ("Am 10. Juni"), titles ("Dr."), abbreviations 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .records import Document, Sentence
+from .somajo_fast import somajo
 
-SOMAJO_MODELS = {"de": "de_CMC", "en": "en_PTB"}
 MAX_SENTENCE_CHARS = 1500  # longer "sentences" (tables, run-on lists) are cut at spaces
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
-@lru_cache(maxsize=2)
-def _tokenizer(language: str):
-    from somajo import SoMaJo
-
-    return SoMaJo(SOMAJO_MODELS.get(language, "en_PTB"), split_sentences=True, character_offsets=True)
+# Each token of a sentence as (start, end) in the document; None for a sentence cut by MAX_SENTENCE_CHARS.
+TokenSpans = list[tuple[int, int]] | None
 
 
 def split_sentences(document: Document) -> list[Sentence]:
     """The document's sentences in order; `document.text[s.start:s.end] == s.text` for each."""
+    return split_with_tokens(document)[0]
+
+
+def split_with_tokens(document: Document) -> tuple[list[Sentence], list[TokenSpans]]:
+    """The document's sentences, and for each the tokens SoMaJo found in it while splitting.
+
+    The fact layer tokenises every sentence with SoMaJo again; handing it these tokens spares that second pass.
+    They are the tokens SoMaJo gives the sentence on its own (tests/test_facts.py checks the facts are the same).
+    """
     spans: list[tuple[int, int]] = []
+    tokens: list[TokenSpans] = []
     for paragraph in _PARAGRAPH.finditer(document.text):
-        spans.extend(_paragraph_spans(paragraph.group(), paragraph.start(), document.language))
-    return [
+        _paragraph_spans(paragraph.group(), paragraph.start(), document.language, spans, tokens)
+    sentences = [
         Sentence(doc_id=document.id, index=i, start=start, end=end, text=document.text[start:end])
         for i, (start, end) in enumerate(spans)
     ]
+    return sentences, tokens
 
 
-def _paragraph_spans(paragraph: str, offset: int, language: str) -> list[tuple[int, int]]:
+def _paragraph_spans(
+    paragraph: str, offset: int, language: str, spans: list[tuple[int, int]], tokens: list[TokenSpans]
+) -> None:
     if not paragraph.strip():
-        return []
-    spans = []
-    for tokens in _tokenizer(language).tokenize_text([paragraph]):
-        start, end = tokens[0].character_offset[0], tokens[-1].character_offset[1]
-        spans.extend(_cap_length(paragraph, start, end))
-    return [(offset + start, offset + end) for start, end in spans]
+        return
+    for found in somajo(language, split_sentences=True).tokenize_text([paragraph]):
+        start, end = found[0].character_offset[0], found[-1].character_offset[1]
+        pieces = _cap_length(paragraph, start, end)
+        spans.extend((offset + a, offset + b) for a, b in pieces)
+        if len(pieces) == 1:
+            tokens.append([(offset + t.character_offset[0], offset + t.character_offset[1]) for t in found])
+        else:  # a cut sentence: its pieces are tokenised on their own when needed
+            tokens.extend([None] * len(pieces))
 
 
 def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:

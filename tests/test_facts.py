@@ -193,3 +193,28 @@ def test_surname_and_pronoun_sentences_belong_to_the_person():
     assert people["Brennan"] == "Laura Brennan"
     opening = next(e for e in of_kind(facts, "event") if "Tom Akers" in e.attrs["participants"])
     assert "Laura Brennan" in opening.attrs["participants"]
+
+
+def test_facts_from_the_splitters_tokens_are_the_facts_from_a_second_tokenisation():
+    """The build hands the fact layer the tokens SoMaJo found while splitting (no second pass); the facts of
+    every article, and of tricky boundaries (abbreviations, dates, quotes, a cut overlong sentence), must be
+    those of tokenising each sentence on its own."""
+    from helpers import ARTICLE, ARTICLES
+
+    from rag.ingest import read_document
+    from rag.split import MAX_SENTENCE_CHARS, split_with_tokens
+
+    documents = [read_document(path, path.name) for path in [ARTICLE, *ARTICLES]]
+    tricky = {
+        "en": "He moved to the U.S. Then he left. Acme Inc. said so at 5 p.m. \"Quoted.\" Mr. Smith arrived. "
+              "Scores: 2-1. It cost $5.5bn. Prof. Dr. Ann Lee spoke in St. Louis. " + "word " * MAX_SENTENCE_CHARS,
+        "de": "Er kam am 3. Okt. an. Das war z. B. gut. Die Firma GmbH & Co. KG zahlte 5 Mio. Euro. Sie sagte: "
+              "„Gut.“ Nr. 5 war da. Der 1. FC Köln gewann 2:1. Am 1.1.2020 war Neujahr.",
+    }
+    for language, text in tricky.items():
+        documents.append(Document(id=language, name=f"{language}.txt", text=text, language=language,
+                                  source_sha256="", size=len(text)))
+    for document in documents:
+        sentences, spans = split_with_tokens(document)
+        assert extract_facts(document, sentences, spans) == extract_facts(document, sentences), document.name
+    assert None in split_with_tokens(documents[-2])[1]  # the cut sentence is tokenised on its own

@@ -199,6 +199,31 @@ def test_removed_document_reuses_the_rest(tmp_path, embedder):
     assert report.index.chunks == kept_chunks
 
 
+def test_incremental_bm25_scores_as_a_full_build(tmp_path, embedder):
+    """An incremental build takes the stored BM25 token ids of unchanged chunks instead of tokenising them: a
+    document added and one removed, its scores must be those of building from scratch, for every chunk."""
+    from rag.lexical import query_tokens
+
+    settings, _ = build(tmp_path / "incremental", embedder, ARTICLE, ARTICLES[0], ARTICLES[1])
+    (settings.corpus_dir / ARTICLES[0].name).unlink()
+    shutil.copy(ARTICLES[2], settings.corpus_dir / ARTICLES[2].name)
+    incremental = open_index(settings, embedder)
+    assert incremental.split == 1 and incremental.rebuilt
+    _, full = build(tmp_path / "full", embedder, ARTICLE, ARTICLES[1], ARTICLES[2])
+    assert incremental.index.chunks == full.index.chunks
+    matched = 0
+    for question in ("Wer traf den Chef von Qualcomm?", "Landtag Haushalt Schulden", "Staatsbesuch Präsident"):
+        scores = []
+        for index in (incremental.index, load_index(settings.index_dir), full.index):
+            ids = index.bm25.get_tokens_ids(query_tokens(question))
+            scores.append(np.asarray(index.bm25.get_scores_from_ids(ids), dtype=np.float32))
+        matched += bool(scores[2].any())
+        assert np.array_equal(scores[0], scores[2]) and np.array_equal(scores[1], scores[2])
+    assert matched == 3
+    stored = load_index(settings.index_dir).manifest["files"]
+    assert {"bm25/chunk_vocab.json", "bm25/chunk_token_ids.npy", "bm25/chunk_token_offsets.npy"} <= set(stored)
+
+
 def test_skipped_files_recorded_and_reported_again_when_fresh(tmp_path, embedder):
     corpus = make_corpus(tmp_path / "corpus")
     (corpus / "empty.txt").write_bytes(b"")

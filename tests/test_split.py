@@ -168,3 +168,28 @@ def test_empty_lines_and_spaces_give_no_sentences():
     sentences = split_sentences(doc)
     assert [s.text for s in sentences] == ["Erster Satz.", "Zweiter Satz."]
     _assert_offsets(doc, sentences)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("split", [True, False])
+def test_tokens_are_exactly_somajos_with_and_without_emoji(language, split):
+    """rag.somajo_fast skips SoMaJo's emoji pass on text without emoji: the tokens must not change."""
+    from somajo import SoMaJo
+
+    from rag.somajo_fast import SOMAJO_MODELS, somajo
+
+    plain = SoMaJo(SOMAJO_MODELS[language], split_sentences=split, character_offsets=True)
+    texts = [
+        "Am 10. Juni traf Lee den Chef von Qualcomm in San Jose. Danach flog er weiter nach Seattle.",
+        "Great news 🎉🎉 for the team 👍🏽! The flag 🇩🇪 waved :-) and ❤️ was everywhere.",
+        "Ein Herz ❤ ohne Variationsselektor, ein ☺️ mit, und 👨‍👩‍👧 als Familie. Dann Text ohne Bild.",
+        "Short.",
+    ]
+    texts += [path.read_text(encoding="utf-8").splitlines()[2] for path in ARTICLES[:2]]
+
+    def shape(tokenizer, text):
+        return [[(t.text, t.token_class, t.character_offset, t.space_after) for t in sentence]
+                for sentence in tokenizer.tokenize_text([text])]
+
+    for text in texts:
+        assert shape(somajo(language, split_sentences=split), text) == shape(plain, text)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import Document, Fact, Sentence
+from ..split import TokenSpans
 from .events import find_events
 from .names import find_names
 from .patterns import find_amounts, find_dates, find_durations, find_scores
@@ -29,10 +30,14 @@ def facts_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def extract_facts(document: Document, sentences: list[Sentence]) -> list[Fact]:
+def extract_facts(
+    document: Document, sentences: list[Sentence], token_spans: list[TokenSpans] | None = None
+) -> list[Fact]:
+    """The facts of one document. `token_spans`: the sentences' tokens from rag.split.split_with_tokens, if at
+    hand (they spare a second SoMaJo pass; the facts are the same either way)."""
     if not sentences:
         return []
-    tokens = tokenize_sentences(document, sentences)
+    tokens = tokenize_sentences(document, sentences, token_spans)
     names = find_names(tokens)
     facts: list[Fact] = []
     for name in names:

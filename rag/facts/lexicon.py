@@ -149,7 +149,7 @@ def is_role_word(word: str) -> bool:
     if last in ENGLISH_ROLE_WORDS and "-" in lower:
         return True
     for form in (last, last[:-1] if last.endswith("s") else last):  # genitive: "des Betriebsrats"
-        if any(form.endswith(stem) for stem in GERMAN_ROLE_STEMS) and len(form) >= 3 and not _false_role(form):
+        if form.endswith(GERMAN_ROLE_STEMS) and len(form) >= 3 and not _false_role(form):
             return True
     return False
 
@@ -166,10 +166,16 @@ def event_concept(word: str) -> str | None:
         if lower in words:
             return concept
     last = lower.rsplit("-", 1)[-1]
-    for concept, words in _EVENT_INDEX.items():
-        if any(last.endswith(w) and len(w) >= 5 for w in words if not w.endswith("ed")):
+    for concept, endings in _EVENT_ENDINGS.items():
+        if last.endswith(endings):
             return concept
     return None
 
 
 _EVENT_INDEX = {concept: frozenset(words.split()) for concept, words in EVENT_WORDS.items()}
+# The words a compound may end in, per kind: five letters or more, not a past form ("-ed"). One tuple per kind,
+# so that `str.endswith` tries them all at once (this runs for every token at index time).
+_EVENT_ENDINGS = {
+    concept: tuple(sorted(w for w in words if len(w) >= 5 and not w.endswith("ed")))
+    for concept, words in _EVENT_INDEX.items()
+}

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import Document, Sentence
-from ..split import SOMAJO_MODELS
+from ..somajo_fast import somajo
+from ..split import TokenSpans
 
 UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised word is not in its lexicon
+WORD_ANALYSES = 200_000  # HanTa word analyses kept in memory (each a short list of tag scores)
 _CAPITALISED = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _NUMBER = re.compile(r"^[€$£]?\d[\d.,]*[%€$£]?$|^\d+(?:st|nd|rd|th|\.)$")
 
@@ -37,13 +39,6 @@ class Token:
         return self.text[:1].isupper()
 
 
-@lru_cache(maxsize=2)
-def _somajo(language: str):
-    from somajo import SoMaJo
-
-    return SoMaJo(SOMAJO_MODELS.get(language, "en_PTB"), split_sentences=False, character_offsets=True)
-
-
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_GERMAN
@@ -58,9 +53,18 @@ def _function_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _hanta():
+    """The German tagger, with its per-word analysis memoised.
+
+    HanTa analyses every word it has not precomputed with a pure-Python forward pass over the word's letters,
+    each time the word occurs: most of the tagging time. That analysis depends on the word alone (and the
+    model), so it is kept per word; the sentence-level Viterbi pass, which uses the neighbours, still runs
+    for every sentence.
+    """
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    tagger.analyze_forward = lru_cache(maxsize=WORD_ANALYSES)(tagger.analyze_forward)
+    return tagger
 
 
 @lru_cache(maxsize=50000)
@@ -74,9 +78,16 @@ def german_word_known(word: str) -> bool:
     return _german_word_known(word)
 
 
-def tokenize_sentences(document: Document, sentences: list[Sentence]) -> list[list[Token]]:
-    """Tagged tokens for every sentence of a document, offsets relative to the document."""
-    raw = [_raw_tokens(document, s) for s in sentences]
+def tokenize_sentences(
+    document: Document, sentences: list[Sentence], token_spans: list[TokenSpans] | None = None
+) -> list[list[Token]]:
+    """Tagged tokens for every sentence of a document, offsets relative to the document.
+
+    `token_spans`, when given, are the sentences' tokens as the splitter found them (rag.split.split_with_tokens);
+    a sentence without them is tokenised here.
+    """
+    spans = token_spans if token_spans is not None else [None] * len(sentences)
+    raw = [_raw_tokens(document, s, found) for s, found in zip(sentences, spans, strict=True)]
     tags = [_german_tags(words) if document.language == "de" else None for words in raw]
     mid_capitalised = {
         text for words in raw for i, (text, _, _) in enumerate(words) if i > 0 and text[:1].isupper()
@@ -100,9 +111,11 @@ def tokenize_text(text: str, language: str) -> list[Token]:
     return tokenize_sentences(document, [sentence])[0]
 
 
-def _raw_tokens(document: Document, sentence: Sentence) -> list[tuple[str, int, int]]:
+def _raw_tokens(document: Document, sentence: Sentence, found: TokenSpans = None) -> list[tuple[str, int, int]]:
+    if found is not None:
+        return _join_hyphenated([(document.text[start:end], start, end) for start, end in found], document.text)
     words: list[tuple[str, int, int]] = []
-    for tokens in _somajo(document.language).tokenize_text([sentence.text]):
+    for tokens in somajo(document.language, split_sentences=False).tokenize_text([sentence.text]):
         for token in tokens:
             start, end = token.character_offset
             words.append((sentence.text[start:end], sentence.start + start, sentence.start + end))
@@ -132,7 +145,8 @@ def _join_hyphenated(words: list[tuple[str, int, int]], text: str) -> list[tuple
 def _german_tags(words: list[tuple[str, int, int]]) -> list[str]:
     if not words:
         return []
-    return [tag for _, _, tag in _hanta().tag_sent([w for w, _, _ in words], taglevel=1)]
+    # taglevel 0: the tags alone; level 1 also lemmatises every word, which nothing here uses
+    return _hanta().tag_sent([w for w, _, _ in words], taglevel=0)
 
 
 def _kind(text: str, i: int, words: list, tag: str, language: str, mid_capitalised: set[str]) -> str:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .facts.lexicon import ORG_KIND_WORDS
 from .index import Index
 from .records import Fact, Sentence
 
@@ -18,6 +19,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SUBJECT_PRONOUNS = frozenset("er sie he she they him her ihn ihm ihr".split())
 _TITLES = frozenset("dr prof mr mrs ms herr frau sir dame".split())
 _DEFINITE = frozenset("the der die das beide both".split())
+_ORG_ARTICLES = frozenset("the der die das den dem des".split())
 
 
 @lru_cache(maxsize=2)
@@ -77,6 +79,7 @@ class Knowledge:
         self.idf = {f: math.log(1 + self.total_sentences / df) for f, df in document_frequency.items()}
         for doc_id, facts in index.facts.items():
             self._carry_over(doc_id, facts)
+            self._company_references(doc_id, facts)
             for fact in facts:
                 if fact.kind in ("person", "organization", "name") and fact.entity and fact.entity != fact.text:
                     info = self.sentences.get((doc_id, fact.sentence))
@@ -118,6 +121,25 @@ class Knowledge:
                 for name in carried:
                     info.forms |= word_forms(name)
             # a sentence that names nobody keeps the people of the story as they were
+
+    def _company_references(self, doc_id: str, facts: list[Fact]) -> None:
+        """ "the company planned to invest ...", "der Konzern will ...": a sentence that refers to an organisation
+        by what it is stands for the organisation named last (at most two sentences before)."""
+        named: dict[int, str] = {}
+        for fact in facts:
+            if fact.kind == "organization":
+                named[fact.sentence] = fact.entity or fact.text
+        last: tuple[int, str] | None = None
+        for index in sorted(i for d, i in self.sentences if d == doc_id):
+            info = self.sentences[(doc_id, index)]
+            if index in named:
+                last = (index, named[index])
+                continue
+            if last is None or index - last[0] > 2:
+                continue
+            words = info.lower_words
+            if any(words[k] in _ORG_ARTICLES and words[k + 1] in ORG_KIND_WORDS for k in range(len(words) - 1)):
+                info.forms |= word_forms(last[1])
 
     def weight(self, form: str) -> float:
         return self.idf.get(form, math.log(1 + self.total_sentences))

@@ -96,7 +96,7 @@ def analyse(text: str) -> Question:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
-    verb = main_verb(clean)
+    verb = main_verb(clean, passive=kind == "date")  # "when was it founded"; "where was it played" is any match
     if verb and verb not in words:
         words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
@@ -187,7 +187,7 @@ def _answer_noun(text: str) -> str:
     return "" if noun in _STOP_AFTER_NOUN else noun
 
 
-def main_verb(text: str) -> str:
+def main_verb(text: str, passive: bool = True) -> str:
     """The verb that relates the asked thing to the rest: "Who refereed ...", "What did Lee discuss ...",
     "Which goalkeeper saved ...", "Wer erzielte ..."."""
     words = re.findall(r"[\w'-]+", text)
@@ -195,6 +195,10 @@ def main_verb(text: str) -> str:
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered:
             return _verb_after_subject(words[lowered.index(aux) + 1:])
+    if passive and len(words) > 3 and lowered[0] not in {"who", "wer"} and set(lowered[1:3]) & _PASSIVE_AUXILIARIES:
+        last = words[-1]  # "When was the club founded?", "Wann wurde der Vertrag unterzeichnet?"
+        if last[:1].islower() and (last.endswith("ed") or lowered[1] in {"wurde", "wurden", "ist", "sind", "war", "waren"}):
+            return last.lower()
     if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
         rest = [w for w in lowered[1:] if w not in {"else", "sonst", "also", "auch", "then"}]
         verb = rest[0] if rest else ""
@@ -213,6 +217,7 @@ def main_verb(text: str) -> str:
 
 
 _ARTICLES = frozenset("the a an his her its their this that these those".split())
+_PASSIVE_AUXILIARIES = frozenset("was were is are wurde wurden ist sind war waren".split())
 _PREPOSITIONS = frozenset("of over in on at for with from to by about between".split())
 
 

@@ -45,6 +45,11 @@ _MONEY_WORDS = frozenset(
 )
 
 
+def _is_money_word(word: str) -> bool:
+    """ "revenue", and German compounds ending in one: "Nettogewinn", "Quartalsumsatz"."""
+    return word in _MONEY_WORDS or (len(word) > 7 and any(word.endswith(m) for m in _MONEY_WORDS if len(m) >= 5))
+
+
 _RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "satz", "anteil", "anteils")
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
 
@@ -457,7 +462,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
     change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
     ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
-    money = any(w in _MONEY_WORDS for w in q.words) and not change and not ratio
+    money = any(_is_money_word(w) for w in q.words) and not change and not ratio
     percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
 

@@ -48,6 +48,27 @@ def test_german_role_forms():
     assert organisations["Kim Ji-hoon"] == "Nordwind"
 
 
+def test_role_fields_and_phrase_boundaries():
+    facts = facts_of(
+        "Signing were Justice Minister Laura Vance, Foreign Affairs Minister Tom Reed and Ana Silva, "
+        "chief executive of the fishing co-operative Blue Harbour.",
+        "en",
+    )
+    found = roles(facts)
+    assert ("Laura Vance", "Justice Minister") in found
+    assert ("Tom Reed", "Foreign Affairs Minister") in found
+    assert ("Ana Silva", "chief executive of the fishing co-operative Blue Harbour") in found
+    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
+    assert organisations["Tom Reed"] == ""  # a field, not an organisation
+    assert organisations["Ana Silva"] == "Blue Harbour"
+    german = roles(facts_of(
+        "Den Grundstein legten Nordwerk-Chefin Eva Lind und der Kieler Bürgermeister Jan Sörensen. "
+        "Ebenfalls anwesend waren Finanzvorstand Ole Berg.", "de"))
+    assert ("Eva Lind", "Nordwerk-Chefin") in german
+    assert ("Jan Sörensen", "Kieler Bürgermeister") in german
+    assert ("Ole Berg", "Finanzvorstand") in german
+
+
 def test_predecessor_and_successor_are_roles():
     facts = facts_of(
         "Der neue Trainer Jonas Feldkamp übernahm im Mai, nachdem sein Vorgänger Uwe Brandmeier entlassen worden war. "

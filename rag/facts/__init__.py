@@ -25,8 +25,8 @@ __all__ = ["facts_version", "extract_facts"]
 def facts_version() -> str:
     """A fingerprint of the extraction rules: when they change, stored facts are extracted again."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "data" / "news_lexicon_de_en.txt"]:
+        digest.update(path.read_bytes())  # the rules, and the vocabulary they consult
     return digest.hexdigest()[:16]
 
 

@@ -83,7 +83,8 @@ def _coordinated_people(names: list[Name], sentences: list[list[Token]]) -> None
             after = tokens[last + 1].text if last + 1 < len(tokens) else ""
             if (this.kind == "name" and other.kind == "person" and 2 <= len(this.tokens) <= 3
                     and not any(t.acronym for t in this.tokens) and this.tokens[0].lower not in COMPASS
-                    and before not in PLACE_PREPOSITIONS | {"of", "von", "des", "der"} and after not in {"'s", "’s"}):
+                    and before not in PLACE_PREPOSITIONS | {"of", "von", "des", "der"} and after not in {"'s", "’s"}
+                    and not is_role_word(after)):  # "Foreign Affairs Minister X": the field of a role
                 this.kind = "person"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..lexical import TRANSLATIONS
 from .lexicon import ARTICLES, ROLE_MODIFIERS, TITLES, is_role_word
 from .names import CALENDAR_WORDS, Name
 from .tokens import Token
@@ -74,6 +75,14 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
                 break
         elif token.text in _POSSESSIVE:
             pass
+        elif token.lower in _FINITE:
+            break  # "Ebenfalls anwesend waren Finanzvorständin X"
+        elif (language == "de" and token.kind == "noun" and has_role and not is_role_word(token.text)
+              and not (token.lower.endswith("er") and phrase and phrase[0] is tokens[i + 1])):  # "Zwickauer"
+            break  # "den Startknopf drückten Stahlmann-Chef X": a common noun ends the phrase
+        elif _is_adjective(token, language) and i > 0 and tokens[i - 1].kind in ("noun", "proper", "unknown") \
+                and tokens[i - 1].lower not in ARTICLES and not tokens[i - 1].text.endswith("s"):
+            break  # "... Startknopf drückten Stahlmann-Chef": a verb after a noun, not an attribute
         elif token.lower in ROLE_MODIFIERS or token.kind in ("proper", "unknown", "noun") or _is_adjective(token, language):
             pass
         elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text):
@@ -187,9 +196,13 @@ def _trim(phrase: list[Token]) -> list[Token]:
 def _organisation(phrase: list[Token], names: list[Name], person: Name) -> str:
     """The organisation a role belongs to: a name inside the phrase or the first part of a compound role."""
     start, end = phrase[0].start, phrase[-1].end
-    inside = [n for n in names if n.sentence == person.sentence and start <= n.start and n.end <= end and n is not person]
+    inside = [n for n in names if n.sentence == person.sentence and start <= n.start and n.end <= end and n is not person
+              and not all(t.lower in TRANSLATIONS for t in n.tokens)]  # "Foreign Affairs Minister": a field
     if inside:
-        return inside[-1].entity or inside[-1].text
+        words = (inside[-1].entity or inside[-1].text).split()
+        while len(words) > 1 and words[-1].lower() in ROLE_MODIFIERS:
+            words.pop()  # "New Zealand Prime [Minister]"
+        return " ".join(words)
     for token in phrase:
         if "-" in token.text and is_role_word(token.text):
             prefix = token.text.rsplit("-", 1)[0]

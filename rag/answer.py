@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .facts.lexicon import PLACE_WORDS, is_role_word
+from .facts.lexicon import PLACE_WORDS, ROLE_MODIFIERS, is_role_word
 from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .lexical import TRANSLATIONS
@@ -647,11 +647,13 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
     organisations = [w.lower() for n in q.names for w in n.split()
                      if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
     fields = _role_fields(q)
+    translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
         for fact in facts:
             phrase = fact.text.lower()
-            if not any(_same_role(word.lower(), phrase) for word in role_words):
+            if not any(_same_role(word.lower(), phrase) for word in role_words) \
+                    and not any(_same_role(word, phrase, loose=True) for word in translated):
                 continue
             if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields):
                 continue  # "the education minister" is not the finance minister
@@ -659,10 +661,14 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
             score = 1.0 + (0.5 if org else 0.0)
-            if organisations and not all(o in context or (o.endswith("s") and o[:-1] in context) for o in organisations):
-                if org or not _document_places(knowledge, fact.doc_id, organisations):
+            said = [o in context or (o.endswith("s") and o[:-1] in context) for o in organisations]
+            if organisations and not all(said):
+                if org and said[0]:
+                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" written
+                elif org or not _document_places(knowledge, fact.doc_id, organisations):
                     continue
-                score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
+                else:
+                    score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
             if best is None or score > best[0]:
                 best = (score, fact)
     if best is None:
@@ -691,7 +697,7 @@ def _role_fields(q: Question) -> list[str]:
         if is_role_word(word) and k > 0:
             before = words[k - 1].lower()
             if before[:1].isalpha() and before not in _FIELD_STOP and not before.endswith(("'s", "’s")) \
-                    and not words[k - 1][:1].isupper():
+                    and not words[k - 1][:1].isupper() and not is_role_word(before) and before not in ROLE_MODIFIERS:
                 fields.append(before)
     return fields
 
@@ -699,7 +705,14 @@ def _role_fields(q: Question) -> list[str]:
 _FIELD_STOP = frozenset("the a an new former current der die den dem des neue neuen ehemalige ehemaligen".split())
 
 
-def _same_role(word: str, phrase: str) -> bool:
+def _with_translations(role_words: list[str]) -> list[str]:
+    """ "chief executive" also as "Vorstandschef", "Konzernchef", "CEO" ..."""
+    lower = [w.lower() for w in role_words]
+    joined = ["-".join(lower[k:k + 2]) for k in range(len(lower) - 1)]
+    return list(dict.fromkeys([*lower, *(t for w in lower + joined for t in TRANSLATIONS.get(w, ()) if "-" not in t)]))
+
+
+def _same_role(word: str, phrase: str, loose: bool = False) -> bool:
     """A role word of the question in a role phrase: "CEO" in "Amazon-CEO", "Finanzchef" ~ "Finanzvorständin"."""
     for token in re.findall(r"[\w-]+", phrase):
         for part in {token, *token.split("-")}:
@@ -707,6 +720,8 @@ def _same_role(word: str, phrase: str) -> bool:
                 return True
             if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
                 return True
+            if loose and len(part) >= 4 and len(word) > len(part) + 3 and word.endswith(part) and is_role_word(part):
+                return True  # "Konzernchef" asked, "Stahlmann-Chef" written
     return False
 
 

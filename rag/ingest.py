@@ -12,7 +12,7 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import CorpusError
@@ -31,8 +31,13 @@ class Unusable(Exception):
     """Raised by a reader when a file has no usable text; the message is the reason."""
 
 
-def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[SkippedFile]]:
+def load_documents(
+    paths: Iterable[Path], known_languages: Mapping[str, str] | None = None
+) -> tuple[list[Document], list[SkippedFile]]:
     """Read every supported file under `paths` (files or folders), in a stable order.
+
+    `known_languages` ({document id: language}, from the previous build) spares detecting the language of
+    text seen before: the id is the text's sha256.
 
     Raises CorpusError when a path does not exist or nothing usable is found.
     """
@@ -42,7 +47,7 @@ def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[SkippedF
     seen: dict[str, str] = {}
     for path, name in files:
         try:
-            document = read_document(path, name)
+            document = read_document(path, name, known_languages)
         except Unusable as exc:
             skipped.append(SkippedFile(name, str(exc)))
             continue
@@ -75,7 +80,7 @@ def corpus_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str]]:
             yield path, relative.as_posix()
 
 
-def read_document(path: Path, name: str) -> Document:
+def read_document(path: Path, name: str, known_languages: Mapping[str, str] | None = None) -> Document:
     """Read one file into a Document, or raise Unusable with the reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -105,11 +110,13 @@ def read_document(path: Path, name: str) -> Document:
         raise Unusable(
             f"no prose: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); break it into lines or paragraphs"
         )
+    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    language = known_languages.get(doc_id) if known_languages else None
     return Document(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        id=doc_id,
         name=name,
         text=text,
-        language=detect_language(text),
+        language=language or detect_language(text),
         source_sha256=hashlib.sha256(data).hexdigest(),
         size=size,
     )

@@ -6,7 +6,7 @@ Every record that points into a document carries the document id and character o
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -125,3 +125,24 @@ class Fact:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def from_rows(cls: type, rows: list[dict[str, Any]]) -> list[Any]:
+    """Records of the dataclass `cls` from rows that hold exactly its fields (as `store.read_jsonl` gives them).
+
+    The same as `[cls(**row) for row in rows]`, several times faster: a frozen dataclass's __init__ sets each
+    field through object.__setattr__, and an index holds ~140k records. A row with other keys goes through
+    __init__, which fills defaults or raises TypeError as before.
+    """
+    names = {f.name for f in fields(cls)}
+    new = object.__new__
+    out = []
+    append = out.append
+    for row in rows:
+        if row.keys() == names:
+            record = new(cls)
+            record.__dict__.update(row)
+            append(record)
+        else:
+            append(cls(**row))
+    return out

@@ -439,3 +439,41 @@ def test_plain_index_run_cleans_leftovers_of_killed_rebuild_when_index_is_fresh(
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("index is up to date"), result.stdout  # the case under test: nothing to build
     assert _temp_builds(settings.index_dir) == []
+
+
+def test_records_read_back_as_constructed(built):
+    from dataclasses import asdict
+
+    from rag.records import Chunk, Fact, Sentence, from_rows
+
+    settings, report = built
+    index = load_index(settings.index_dir)
+    facts = [f for fs in index.facts.values() for f in fs]
+    assert facts and all(type(f) is Fact for f in facts)
+    for cls, records in ((Fact, facts), (Chunk, index.chunks), (Sentence, index.sentences[index.chunks[0].doc_id])):
+        rows = [asdict(r) for r in records]
+        assert from_rows(cls, rows) == [cls(**row) for row in rows] == records
+    short = {"kind": "date", "text": "2020", "doc_id": "d", "sentence": 0, "start": 0, "end": 4}
+    assert from_rows(Fact, [short]) == [Fact(**short)]  # defaults filled as by __init__
+    with pytest.raises(TypeError):
+        from_rows(Fact, [{**short, "bogus": 1}])
+
+
+def test_languages_of_unchanged_documents_reused_only_from_the_same_detector(tmp_path, embedder, monkeypatch):
+    import rag.ingest
+    import rag.index
+
+    settings, first = build(tmp_path, embedder, ARTICLE)
+    assert first.index.manifest["language_version"] == rag.index.language_version()
+    detected = []
+    real = rag.ingest.detect_language
+    monkeypatch.setattr(rag.ingest, "detect_language", lambda text: detected.append(text) or real(text))
+    added = ARTICLES[1]
+    shutil.copy(added, settings.corpus_dir / added.name)
+    report = open_index(settings, embedder)
+    assert report.rebuilt and len(detected) == 1  # the added one only
+    assert report.index.documents_by_name[ARTICLE.name].language == first.index.documents_by_name[ARTICLE.name].language
+    detected.clear()
+    monkeypatch.setattr(rag.index, "language_version", lambda: "another detector")
+    rag.index.build_index(settings, embedder, previous=load_index(settings.index_dir))
+    assert len(detected) == 2  # all detected again

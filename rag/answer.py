@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .facts.lexicon import PLACE_WORDS, ROLE_MODIFIERS, is_role_word
+from .goals import read_goals
 from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .lexical import TRANSLATIONS
@@ -187,6 +188,9 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         reading = _read_role(q, knowledge)
         if reading is not None:
             return reading
+    reading = read_goals(q, scored, knowledge)
+    if reading is not None:
+        return reading
     asks_event = q.event and (q.kind in ("date", "place") or q.participation or _cue_words(q))
     if asks_event:
         reading = _read_event(q, scored, knowledge)

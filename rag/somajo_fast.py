@@ -1,4 +1,4 @@
-"""SoMaJo tokenizers, made once per language and mode, with two of SoMaJo's per-token passes short-cut.
+r"""SoMaJo tokenizers, made once per language and mode, with two of SoMaJo's per-token passes short-cut.
 
 SoMaJo looks for emoji by walking every grapheme cluster of every token and running an uncompiled Unicode-property
 search on each: about half of its tokenising time on news text, which has no emoji at all. Before that walk, one
@@ -29,7 +29,7 @@ EMOJI_CHARACTERS = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]"
 
 
 class _CompiledWhitespaceSub:
-    """The `regex` module, except that `sub(r"\s", " ", text)` uses a pattern compiled once (same result)."""
+    r"""The `regex` module, except that `sub(r"\s", " ", text)` uses a pattern compiled once (same result)."""
 
     def __init__(self, regex: Any) -> None:
         self._regex = regex

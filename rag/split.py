@@ -46,14 +46,28 @@ def _paragraph_spans(
 ) -> None:
     if not paragraph.strip():
         return
-    for found in somajo(language, split_sentences=True).tokenize_text([paragraph]):
-        start, end = found[0].character_offset[0], found[-1].character_offset[1]
-        pieces = _cap_length(paragraph, start, end)
-        spans.extend((offset + a, offset + b) for a, b in pieces)
-        if len(pieces) == 1:
-            tokens.append([(offset + t.character_offset[0], offset + t.character_offset[1]) for t in found])
-        else:  # a cut sentence: its pieces are tokenised on their own when needed
-            tokens.extend([None] * len(pieces))
+    for whole in somajo(language, split_sentences=True).tokenize_text([paragraph]):
+        for found in _after_scores(whole):
+            start, end = found[0].character_offset[0], found[-1].character_offset[1]
+            pieces = _cap_length(paragraph, start, end)
+            spans.extend((offset + a, offset + b) for a, b in pieces)
+            if len(pieces) == 1:
+                tokens.append([(offset + t.character_offset[0], offset + t.character_offset[1]) for t in found])
+            else:  # a cut sentence: its pieces are tokenised on their own when needed
+                tokens.extend([None] * len(pieces))
+
+
+def _after_scores(tokens: list) -> list[list]:
+    """SoMaJo reads "zum 1:0. Danach ..." as an ordinal "0." inside one sentence; a score with a full stop
+    followed by a capitalised word ends the sentence."""
+    pieces, begin = [], 0
+    for k in range(2, len(tokens) - 1):
+        if (tokens[k - 2].text.isdigit() and tokens[k - 1].text in {":", "-"}
+                and re.fullmatch(r"\d{1,2}\.", tokens[k].text) and tokens[k + 1].text[:1].isupper()):
+            pieces.append(tokens[begin : k + 1])
+            begin = k + 1
+    pieces.append(tokens[begin:])
+    return pieces
 
 
 def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -239,3 +239,36 @@ def test_facts_from_the_splitters_tokens_are_the_facts_from_a_second_tokenisatio
         sentences, spans = split_with_tokens(document)
         assert extract_facts(document, sentences, spans) == extract_facts(document, sentences), document.name
     assert None in split_with_tokens(documents[-2])[1]  # the cut sentence is tokenised on its own
+
+
+# -- goals ------------------------------------------------------------------------------------------------------
+
+
+def goals(facts):
+    return [(f.entity, f.attrs["minute_value"], f.attrs["score"], f.attrs["equaliser"]) for f in of_kind(facts, "goal")]
+
+
+def test_goals_of_a_german_match_report():
+    facts = facts_of(
+        "Der FC Nordhafen gewann am Samstag mit 2:1 (1:1) gegen Eintracht Westerberg. In der 9. Minute traf "
+        "Stürmer Paul Brenner nach einer Flanke von Jonas Keil zum 1:0. Westerbergs Kapitän Ole Sander glich kurz "
+        "vor der Pause per Elfmeter aus (44.). Verteidiger Tom Riedel sah in der 70. Minute die Rote Karte. "
+        "Den Siegtreffer erzielte Brenner in der 88. Minute zum 2:1.",
+        "de",
+    )
+    assert goals(facts) == [
+        ("Paul Brenner", 9, "1:0", False),  # not Keil, who gave the cross
+        ("Ole Sander", 44, "", True),
+        ("Paul Brenner", 88, "2:1", False),  # the red card is no goal
+    ]
+
+
+def test_goals_of_an_english_match_report():
+    facts = facts_of(
+        "Midfielder Sam Ortega opened the scoring in the 12th minute with a shot past goalkeeper Ian Doyle. "
+        "Winger Leo Grant headed in a cross from Ortega in the 60th minute, and in the 77th minute Grant "
+        "set up Ortega to score his second.",
+        "en",
+    )
+    assert [(scorer, minute) for scorer, minute, _, _ in goals(facts)] == [
+        ("Sam Ortega", 12), ("Leo Grant", 60), ("Sam Ortega", 77)]

@@ -199,3 +199,12 @@ def test_tokens_are_exactly_somajos_with_and_without_emoji(language, split, monk
     fast = [shape(somajo(language, split_sentences=split), text) for text in texts]
     monkeypatch.setattr(alignment, "re", regex)  # SoMaJo's own alignment, for the plain tokenizer
     assert fast == [shape(plain, text) for text in texts]
+
+
+def test_a_score_at_the_end_of_a_sentence_ends_it():
+    text = "In der 9. Minute traf Paul Brenner zum 1:0. Westerbergs Kapitän Ole Sander glich kurz vor der Pause aus."
+    sentences = split_sentences(document(text, "de"))
+    assert [s.text for s in sentences] == [
+        "In der 9. Minute traf Paul Brenner zum 1:0.",
+        "Westerbergs Kapitän Ole Sander glich kurz vor der Pause aus.",
+    ]

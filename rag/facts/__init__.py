@@ -13,6 +13,7 @@ from pathlib import Path
 from ..records import Document, Fact, Sentence
 from ..split import TokenSpans
 from .events import find_events
+from .goals import find_goals
 from .names import find_names
 from .patterns import find_amounts, find_dates, find_durations, find_scores
 from .roles import find_roles
@@ -68,6 +69,12 @@ def extract_facts(
                           role.end, person, {"person": person, "organisation": role.organisation}))
         if role.organisation:
             role_orgs.setdefault(person, []).append(role.organisation)
+
+    for order, goal in enumerate(find_goals(sentences, names)):
+        scorer = goal.scorer.entity or goal.scorer.text
+        facts.append(Fact("goal", goal.scorer.text, document.id, goal.sentence, goal.scorer.start, goal.scorer.end,
+                          scorer, {"scorer": scorer, "minute": goal.minute, "minute_value": goal.minute_value,
+                                   "score": goal.score, "equaliser": goal.equaliser, "order": order}))
 
     for event in find_events(tokens, names, dates, role_orgs, document.text):
         first = sentences[event.sentences[0]]

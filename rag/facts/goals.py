@@ -1,0 +1,106 @@
+"""Goals in a match report: who scored, in which minute, to which score.
+
+Sports reports in both languages tell the goals of a match in a run of sentences, each naming the scorer, the
+minute ("in der 14. Minute", "(41.)", "in the 81st minute") and often the score it made ("zum 2:1",
+"to make it 2-1"). A sentence counts as a goal when it has a scoring word and a minute or a score; the scorer is
+the person named before the minute, not the one who gave the pass ("nach einer Ecke von X", "from X's cross").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Sentence
+from .names import Name
+
+_CUE = re.compile(
+    r"\b(?:traf|trifft|erzielte|erzielt|köpfte|köpft|schoss|schießt|verwandelte|verwandelt|glich|gleicht|netzte|"
+    r"staubte|markierte|besorgte|vollendete|Tor|Tore|Treffer|Ausgleich\w*|Anschlusstreffer|Führungstreffer|"
+    r"Siegtreffer|Siegtor|Schlusspunkt|scored|scores|headed|heads|equalised|equalized|equaliser|equalizer|netted|"
+    r"nets|converted|struck|strikes|fired|slotted|tapped|volleyed|curled|goal|goals|opener|scoring|levelled|leveled)\b",
+    re.IGNORECASE,
+)
+_EQUALISER = re.compile(r"\b(?:glich|gleicht|Ausgleich\w*|equalis\w*|equaliz\w*|levell?ed)\b", re.IGNORECASE)
+_MINUTE = re.compile(
+    r"(?:\bin\s+der\s+)?\b(\d{1,3})\.\s*(?:Spiel)?[Mm]inute\b"  # in der 14. Minute
+    r"|\((\d{1,3})\.\)"  # (41.)
+    r"|\b(?:in\s+the\s+)?(\d{1,3})(?:st|nd|rd|th)[\s-]minute\b"  # in the 81st minute, 81st-minute
+    r"|\bafter\s+(\d{1,3})\s+minutes\b|\bnach\s+(\d{1,3})\s+Minuten\b"
+    r"|\((\d{1,3})(?:'|’|\s?min\.?)\)"  # (81'), (81 min)
+)
+_SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
+_CARD = re.compile(r"\b(?:Karte|Platzverweis|vom\s+Platz|sent\s+off|red\s+card|yellow\s+card|booked|dismissed)\b",
+                   re.IGNORECASE)
+_ASSIST = re.compile(
+    r"(?:\bvon|\bfrom|\bby|\bpast|\bgegen|\bnach\s+(?:\w+\s+){0,3}von|Vorlage\s+von|Flanke\s+von|Ecke\s+von|"
+    r"cross\s+from|pass\s+from|assist\s+from|beat|beating|überwand|überwindet)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Goal:
+    sentence: int
+    scorer: Name
+    minute: str  # the minute as written ("14. Minute", "41.", "81st minute"), or ""
+    minute_value: int  # 0 when not given
+    score: str  # the score it made ("2:1"), or ""
+    equaliser: bool
+
+
+def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
+    """The goals the sentences tell, in the order they are told."""
+    goals: list[Goal] = []
+    people: dict[int, list[Name]] = {}
+    for name in names:
+        if name.kind == "person":
+            people.setdefault(name.sentence, []).append(name)
+    for sentence in sentences:
+        text = sentence.text
+        if not _CUE.search(text):
+            continue
+        minutes = list(_MINUTE.finditer(text))
+        scores = [m for m in _SCORE.finditer(text) if not _is_final_result(text, m)]
+        if not minutes and not scores:
+            continue
+        scorers = [n for n in people.get(sentence.index, [])
+                   if not _ASSIST.search(text[: n.start - sentence.start])]
+        if not scorers:
+            continue
+        anchors = minutes or scores
+        for k, anchor in enumerate(anchors):
+            stretch = text[anchors[k - 1].end() if k else 0: anchor.end() + 25]
+            if _CARD.search(stretch) and not _CUE.search(stretch):
+                continue  # "sah in der 76. Minute die Gelb-Rote Karte": a sending-off, not a goal
+            before = [n for n in scorers if n.end - sentence.start <= anchor.start()]
+            scorer = before[-1] if before else scorers[0]
+            for name in scorers:  # "... laying the ball off for Lindqvist to score his second"
+                following = anchors[k + 1].start() if k + 1 < len(anchors) else len(text)
+                if anchor.start() < name.start - sentence.start < following and re.match(
+                        r"\s+to\s+(?:score|head|fire|slot|tap)", text[name.end - sentence.start:]):
+                    scorer = name
+            score = _nearest(scores, anchor.start()) if minutes else anchor
+            minute_text, minute_value = _minute(anchor) if minutes else ("", 0)
+            goals.append(Goal(sentence.index, scorer, minute_text, minute_value,
+                              f"{score.group(1)}:{score.group(2)}" if score else "", bool(_EQUALISER.search(text))))
+    return goals
+
+
+def _minute(match: re.Match) -> tuple[str, int]:
+    value = next(int(g) for g in match.groups() if g)
+    text = match.group().strip()
+    text = re.sub(r"^(?:in\s+der|in\s+the|after|nach)\s+", "", text, flags=re.IGNORECASE)
+    return text.strip("()"), value
+
+
+def _nearest(scores: list[re.Match], position: int) -> re.Match | None:
+    return min(scores, key=lambda m: abs(m.start() - position)) if scores else None
+
+
+def _is_final_result(text: str, match: re.Match) -> bool:
+    """ "mit 3:1 (1:1) gegen", "beating X 3-2", "a 2-0 win": the match's result, not a goal's score."""
+    before = text[max(0, match.start() - 12): match.start()].lower()
+    after = text[match.end(): match.end() + 12].lower()
+    return bool(re.search(r"\bmit\s*$|\bbeating\s+\S*\s*$|\bbeat\s+\S*\s*$", before)
+                or re.match(r"\s*\(", after) or re.match(r"\s*(?:win|victory|sieg|niederlage|defeat|loss)", after))

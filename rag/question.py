@@ -172,9 +172,17 @@ def _answer_noun(text: str) -> str:
     german = re.search(rf"\b(?i:welche[rnms]?)\s+(?:[{LOWER}-]+\s+){{0,2}}([{UPPER}][\w-]*)", text)
     if german:
         return german.group(1).lower()
-    possessed = re.search(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?[\w\s-]*?['’]s\s+(?:[a-z-]+\s+)?([a-z-]+)\b", text, re.I)
+    possessed = re.search(r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?[\w\s-]*?['’]s\s+((?:[a-z-]+\s*){1,3})", text, re.I)
     if possessed:
-        return possessed.group(1).lower()  # "What is Helen Marchetti's annual salary?"
+        noun = ""
+        for word in possessed.group(1).lower().split():
+            if word in _STOP_AFTER_NOUN or word in {"in", "on", "at", "for", "of", "from", "to", "by", "with"}:
+                break
+            noun = word
+        if noun in _AMOUNT_NOUNS or noun.endswith(tuple(n for n in _AMOUNT_NOUNS if len(n) > 5)):
+            return noun  # "What is Helen Marchetti's annual salary?", "What was X's revenue in the quarter?"
+        old = re.search(r"['’]s\s+(?:[a-z-]+\s+)?([a-z-]+)\b", possessed.group(0), re.I)
+        return old.group(1).lower() if old else noun
     english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,4})", text, re.IGNORECASE)
     if not english:
         return ""
@@ -210,6 +218,8 @@ def main_verb(text: str, passive: bool = True) -> str:
                 return ""  # "What was the half-time score": a copula, no verb
             start = lowered.index(noun, i) + 1 if noun in lowered[i:] else i + 2
             for later in words[start:]:
+                if later.lower() in {"in", "on", "at", "during", "im", "am", "beim"}:
+                    break  # "revenue in the second quarter": a phrase, no verb
                 if later[:1].islower() and later.lower() not in _STOP_AFTER_NOUN | _AUXILIARIES:
                     return later.lower()
             break

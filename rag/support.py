@@ -173,10 +173,24 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
             key = (passage.doc_id, i)
             if knowledge.sentence(*key) is not None:
                 prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
+    asked_ordinals = _ordinals(q.words)
     scored = [(sentence_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra
                - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key]) for key, extra in prior.items()]
+    if asked_ordinals:
+        scored = [(score * ORDINAL_CONFLICT if _ordinals(info.lower_words) - asked_ordinals
+                   and not _ordinals(info.lower_words) & asked_ordinals else score, info) for score, info in scored]
     scored.sort(key=lambda pair: (-pair[0], pair[1].sentence.doc_id, pair[1].sentence.index))
     return scored
+
+
+ORDINAL_CONFLICT = 0.5  # "the second quarter" asked, "the third quarter" written: another period, another figure
+_ORDINALS = {"first": 1, "erste": 1, "ersten": 1, "erster": 1, "erstes": 1, "second": 2, "zweite": 2, "zweiten": 2,
+             "zweiter": 2, "third": 3, "dritte": 3, "dritten": 3, "dritter": 3, "fourth": 4, "vierte": 4,
+             "vierten": 4, "vierter": 4}
+
+
+def _ordinals(words) -> set[int]:
+    return {_ORDINALS[p] for w in words for p in w.split("-") if p in _ORDINALS}
 
 
 # -- readers ----------------------------------------------------------------------------------------------------

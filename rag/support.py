@@ -98,7 +98,8 @@ def _compound_parts(word: str) -> str:
         head, tail = word[:cut], word[cut:]
         if tail in TRANSLATIONS:
             head = head[:-1] if head.endswith("s") and head[:-1] in TRANSLATIONS else head
-            return f"{head}-{tail}" if head in TRANSLATIONS else word
+            if head in TRANSLATIONS:
+                return f"{head}-{tail}"
     return word
 
 

@@ -42,7 +42,8 @@ ABSTAIN_TEXT = "The documents don't say."
 _MONEY_WORDS = frozenset(
     """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
     prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
-    zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe""".split()
+    zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe earnings
+    dividend dividende""".split()
 )
 
 
@@ -604,7 +605,10 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
     role_words = list(q.role_words) + [r for w in q.words for r in ROLE_VERBS.get(w, ())]
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
-        return _read_role_holder(q, role_words, knowledge)
+        holder = _read_role_holder(q, role_words, knowledge)
+        if holder is not None or not q.verb or q.verb in {"be", "become", "sein", "werden", "wird"}:
+            return holder
+        # "Whom is Deshmukh replacing as CEO?": the role is the setting, the verb asks for someone else
 
     wanted_role = q.answer_noun if is_role_word(q.answer_noun) else ""
 

@@ -126,6 +126,8 @@ def _names(text: str) -> list[str]:
 _AMOUNT_NOUNS = frozenset(
     """savings einsparungen kosteneinsparungen synergies synergien salary premium aufschlag size größe
     revenue revenues sales turnover profit profits loss price prices fee fees cost costs value budget salary
+    earnings dividend dividends margin growth debt deficit surplus valuation guidance forecast volume
+    gewinne dividende marge wachstum schulden defizit überschuss bewertung prognose volumen
     share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
     anteil anteile beteiligung kapazität jahreskapazität produktion""".split()
 )
@@ -155,7 +157,7 @@ def _question_stopwords() -> frozenset[str]:
 
 _STOP_AFTER_NOUN = frozenset(
     """is was are were did does do has had have will would can could should may might the a an of in on at for
-    with to from by this that these those he she it they his her its their""".split()
+    with to from by per this that these those he she it they his her its their""".split()
 )
 
 
@@ -187,7 +189,12 @@ def _answer_noun(text: str) -> str:
     if not english:
         return ""
     noun = ""
-    for word in english.group(1).split():
+    words = english.group(1).split()
+    if len(words) > 2 and words[0].lower() in {"is", "was", "are", "were"} and words[1].lower() in {"the", "its"}:
+        words = words[2:]  # "What were the earnings per share?"
+        if words and words[0].lower() not in _AMOUNT_NOUNS:
+            return ""
+    for word in words:
         lower = word.lower()
         if lower in _STOP_AFTER_NOUN or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
             break
@@ -202,6 +209,9 @@ def main_verb(text: str, passive: bool = True) -> str:
     lowered = [w.lower() for w in words]
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered:
+            after = lowered[lowered.index(aux) + 1:]
+            if after[:1] and after[0] in {"be", "become"}:
+                return ""  # "Who will be the new vice-president?": a copula
             return _verb_after_subject(words[lowered.index(aux) + 1:])
     if passive and len(words) > 3 and lowered[0] not in {"who", "wer"} and set(lowered[1:3]) & _PASSIVE_AUXILIARIES:
         last = words[-1]  # "When was the club founded?", "Wann wurde der Vertrag unterzeichnet?"
@@ -211,6 +221,8 @@ def main_verb(text: str, passive: bool = True) -> str:
         rest = [w for w in lowered[1:] if w not in {"else", "sonst", "also", "auch", "then"}]
         verb = rest[0] if rest else ""
         return "" if verb in _AUXILIARIES else verb
+    if lowered and lowered[0] in {"whom", "wen", "wem"} and len(words) > 2 and lowered[1] in _AUXILIARIES:
+        return _verb_after_subject(words[2:])  # "Whom is Deshmukh replacing as CEO?"
     noun = _answer_noun(text)
     for i, word in enumerate(lowered[:-1]):
         if word in {"which", "what", "welche", "welcher", "welches", "welchen", "welchem"}:

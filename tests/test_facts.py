@@ -272,3 +272,11 @@ def test_goals_of_an_english_match_report():
     )
     assert [(scorer, minute) for scorer, minute, _, _ in goals(facts)] == [
         ("Sam Ortega", 12), ("Leo Grant", 60), ("Sam Ortega", 77)]
+
+
+def test_amount_ranges_are_one_amount():
+    english = facts_of("The company expects revenue of between $3.2 billion and $3.35 billion and growth of 12 to 14 "
+                       "percent.", "en")
+    assert {"$3.2 billion and $3.35 billion", "12 to 14 percent"} <= {f.text for f in of_kind(english, "amount")}
+    german = facts_of("Der Umsatz soll zwischen 3,2 und 3,35 Milliarden Euro liegen.", "de")
+    assert "3,2 und 3,35 Milliarden Euro" in {f.text for f in of_kind(german, "amount")}

@@ -201,8 +201,8 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         "date": lambda: _read_mention(q, scored, "date"),
         "score": lambda: _read_mention(q, scored, "score"),
         "duration": lambda: _read_mention(q, scored, "duration"),
-        "amount": lambda: _read_amount(q, scored),
-        "age": lambda: _read_amount(q, scored, age=True),
+        "amount": lambda: _read_amount(q, scored, knowledge),
+        "age": lambda: _read_amount(q, scored, knowledge, age=True),
         "place": lambda: _read_place(q, scored),
         "person": lambda: _read_person(q, scored, knowledge),
         "organization": lambda: _read_organisation(q, scored, knowledge),
@@ -404,6 +404,7 @@ def _mentions(info: SentenceInfo, entity: str) -> bool:
 
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     weekday = bool(re.search(r"wochentag|weekday|day of the week", q.text, re.IGNORECASE))
+    half_time = bool(re.search(r"half-?time|at\s+the\s+break|halbzeit|zur\s+pause|pausenstand", q.text, re.IGNORECASE))
 
     slots = question_slots(q)
 
@@ -418,6 +419,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if kind == "date" and len(facts) > 1:
             best = max(_specificity(f.text) for f in facts)
             facts = [f for f in facts if _specificity(f.text) == best]
+        if kind == "score" and facts:
+            # "3:1 (1:1)": the score in brackets is the half-time score
+            bracketed = [f for f in facts if info.sentence.text[:f.start - info.sentence.start].rstrip().endswith("(")]
+            plain = [f for f in facts if f not in bracketed]
+            facts = (bracketed or facts) if half_time else (plain or facts)
         return closest(facts, info, slots) if facts else None
 
     def any_fact(info: SentenceInfo):
@@ -442,10 +448,25 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
             _, score, info, fact = max(candidates, key=lambda c: c[0])
             return Reading(fact.text, [info], score, kind)
     hit = best_with(scored, specific, any_fact, relative_time)
+    if hit is None and kind == "score":
+        return _result_with_half_time(scored, half_time)
     if hit is None:
         return None
     score, info, fact = hit
     return Reading(fact.text, [info], score, kind)
+
+
+_RESULT = re.compile(r"(?<![\d.,:])(\d{1,3}\s?[-:–]\s?\d{1,3})\s*\((\d{1,3}\s?[-:–]\s?\d{1,3})\)")
+
+
+def _result_with_half_time(scored, half_time: bool) -> Reading | None:
+    """ "mit 3:1 (1:1)": a match report's result with the half-time score in brackets answers "what was the score
+    (at half-time)" even when the sentence shares no word with the question: its form is the evidence."""
+    for score, info in scored:
+        match = _RESULT.search(info.sentence.text)
+        if match:
+            return Reading(match.group(2 if half_time else 1), [info], max(score, MIN_SUPPORT), "score")
+    return None
 
 
 def _specificity(text: str) -> int:
@@ -463,7 +484,7 @@ def _is_calendar_date(text: str) -> bool:
     return _specificity(text) == 3
 
 
-def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
+def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False) -> Reading | None:
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
     change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
     ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
@@ -482,7 +503,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))
-        if counted and (not unit or unit in _SCALES):
+        if counted and (not unit or unit in _SCALES or (counted in _PEOPLE_NOUNS and not is_money and not is_percent)):
             unit_matches = True  # "Y 3.5 million": the unit was said once for the whole list
         if money and not is_money:
             return None
@@ -509,7 +530,8 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
         tied = [f for r, f in facts if r == best]
         return best, closest(tied, info, slots)
 
-    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb]
+    places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
+    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places]
 
     def about_someone_else(info: SentenceInfo) -> bool:
         """The sentence names none of the question's names but other ones: its figures are theirs."""
@@ -530,6 +552,7 @@ def _read_amount(q: Question, scored, *, age: bool = False) -> Reading | None:
     return Reading(fact.text, [info], score, "age" if age else "amount")
 
 
+_PEOPLE_NOUNS = frozenset("people persons menschen personen leute".split())  # "400 dairy farmers" are people
 _SCALES = frozenset("million millionen mio billion milliarden mrd thousand tausend".split())
 
 

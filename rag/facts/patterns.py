@@ -61,7 +61,7 @@ _COUNT_WORD = alternation([w for w, n in NUMBER_WORDS.items() if n >= 2])
 _NUMBER = r"\d{1,3}(?:[.,\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _SCALE = alternation(SCALE_WORDS)
 _CURRENCY = alternation(CURRENCY_WORDS)
-_MONEY = rf"[€$£¥]\s?(?:{_NUMBER})(?:\s*(?:{_SCALE})\b|m\b|bn\b)?"
+_MONEY = rf"(?:\b[A-Z]{{1,2}})?[€$£¥]\s?(?:{_NUMBER})(?:\s*(?:{_SCALE})\b|m\b|bn\b)?"
 AMOUNT_PATTERNS = [
     # ranges: "between $3.2 billion and $3.35 billion", "12 to 14 percent", "3,2 bis 3,35 Milliarden Euro"
     rf"(?:(?<=between )|(?<=zwischen )){_MONEY}\s+(?:and|und)\s+{_MONEY}",
@@ -71,8 +71,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s+(?:to|bis)\s+(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY}\b|%|percent\b|prozent\b)",
     # ages: "31-year-old", "der 31-Jährige", "45 Jahre alt", "aged 31"
     r"\b\d{1,3}-year-old\b|\b\d{1,3}-[Jj]ährige[nr]?\b|\b\d{1,3}\s+(?:Jahre\s+alt|years\s+old)\b|\baged\s+\d{1,3}\b",
-    # "€1.7 billion", "$12 million", "£3.1m"
-    rf"[€$£¥]\s?(?:{_NUMBER})(?:\s*(?:{_SCALE})\b|m\b|bn\b)?",
+    # "€1.7 billion", "$12 million", "£3.1m", "NZ$1.9 billion"
+    _MONEY,
     # "1,7 Milliarden Euro", "95 Millionen Euro", "2.5 billion dollars", "500 Mio. Euro"
     rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
     # percentages

@@ -627,6 +627,10 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     named = {knowledge.person(n) for n in q.names} - {None}
     named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
     role_words = list(q.role_words) + [r for w in q.words for r in ROLE_VERBS.get(w, ())]
+    if _role_is_object(q):
+        role_words = []  # "Who accompanied the prime minister?": someone else than the minister
+        phrase = _role_phrase(q)
+        named |= {p for p, facts in knowledge.roles.items() if any(phrase in _normal(f.text) for f in facts)}
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
         holder = _read_role_holder(q, role_words, knowledge)
         if holder is not None or not q.verb or q.verb in {"be", "become", "sein", "werden", "wird"}:
@@ -671,6 +675,30 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
+
+
+def _role_is_object(q: Question) -> bool:
+    """The role is named after the question's main verb (not a copula): it is the object, not the answer."""
+    if not q.verb or not q.role_words or q.verb in _COPULAS or q.verb in ROLE_VERBS:
+        return False
+    lower = q.text.lower()
+    verb_at = lower.find(q.verb)
+    return verb_at >= 0 and all(lower.find(w.lower(), verb_at) > verb_at for w in q.role_words)
+
+
+def _role_phrase(q: Question) -> str:
+    """ "the New Zealand prime minister" -> "prime minister": the role word with the lower-case words before it."""
+    words = re.findall(r"[\w'’-]+", q.text)
+    for k, word in enumerate(words):
+        if is_role_word(word):
+            start = k
+            while start > 0 and words[start - 1][:1].islower() and words[start - 1].lower() not in _FIELD_STOP:
+                start -= 1
+            return " ".join(w.lower() for w in words[start:k + 1])
+    return ""
+
+
+_COPULAS = frozenset({"be", "become", "sein", "werden", "wird", "is", "was", "ist", "war"})
 
 
 def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -> Reading | None:

@@ -14,7 +14,7 @@ from .facts.lexicon import PLACE_WORDS, ROLE_MODIFIERS, is_role_word
 from .goals import read_goals
 from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
-from .lexical import TRANSLATIONS
+from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 from .spans import read_span
@@ -286,10 +286,22 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
     if q.kind == "place":
         asked = {w.lower() for n in q.names for w in n.split()}
         by_support = sorted(infos, key=lambda i: -support.get((i.sentence.doc_id, i.sentence.index), 0.0))
+        def places_in(info: SentenceInfo) -> list[Fact]:
+            return [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= asked
+                    and not f.text.replace(".", "").isupper() and not _is_origin(f, info)
+                    and not (settlement and f.text.split()[-1].lower() in PLACE_WORDS)
+                    and not (q.answer_noun in _CITY_NOUNS and _is_region(f.text))]
+
+        if settlement and q.plural:  # "Which cities did she visit?": every city the trip's sentences name
+            trip = _around(infos, knowledge) + [i for i in _around([i for i, score in support_infos(support, knowledge)
+                                                                   if score >= PLURAL_PLACE_SUPPORT], knowledge)
+                                                if i.sentence.doc_id == event.doc_id]
+            found = [(f, i) for i in sorted(_unique(trip), key=lambda i: i.sentence.index) for f in places_in(i)]
+            if found:
+                names = list(dict.fromkeys(f.text for f, _ in found))
+                return Reading(", ".join(names), _unique([i for _, i in found]), coverage, "event-place")
         for info in by_support:
-            places = [f for f in info.facts if f.kind == "place" and not set(f.text.lower().split()) <= asked
-                      and not f.text.replace(".", "").isupper() and not _is_origin(f, info)
-                      and not (settlement and f.text.split()[-1].lower() in PLACE_WORDS)]
+            places = places_in(info)
             if places:
                 return Reading(places[0].text, [info], coverage, "event-place")
         if by_support and not settlement:
@@ -308,6 +320,18 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
             cited = [i for i in infos if any(_mentions(i, p) for p in people)] or infos
             return Reading(", ".join(people), cited, coverage, "event-participants")
     return None
+
+
+PLURAL_PLACE_SUPPORT = 0.5  # sentences that well supported count as part of the trip asked about
+
+
+def support_infos(support: dict, knowledge: Knowledge) -> list[tuple[SentenceInfo, float]]:
+    return [(info, score) for key, score in support.items() if (info := knowledge.sentence(*key)) is not None]
+
+
+def _is_region(name: str) -> bool:
+    """A country, state or continent ("Chile", "Bayern", "South Korea"), not a city."""
+    return name.lower().replace(" ", "-") in REGION_WORDS
 
 
 def _is_origin(fact: Fact, info: SentenceInfo) -> bool:
@@ -574,6 +598,8 @@ def _read_place(q: Question, scored) -> Reading | None:
         if settlement:
             places = [f for f in places if f.text.split()[-1].lower() not in PLACE_WORDS]
             places = [f for f in places if not f.text.replace(".", "").isupper()]
+        if q.answer_noun in _CITY_NOUNS:
+            places = [f for f in places if not _is_region(f.text)]
         if venue:
             places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
         if not places:
@@ -592,7 +618,8 @@ def _read_place(q: Question, scored) -> Reading | None:
     return Reading(text, [info], score, "place")
 
 
-_SETTLEMENT_NOUNS = frozenset("city stadt town ort country land state staat bundesland region village dorf".split())
+_CITY_NOUNS = frozenset("city cities town towns stadt städte städten ort orte village villages dorf dörfer".split())
+_SETTLEMENT_NOUNS = frozenset("country land state staat bundesland region".split()) | _CITY_NOUNS
 
 
 def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
@@ -610,8 +637,19 @@ def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
             continue
         if re.search(r"\d", phrase):
             continue
+        if not any(_place_like(w) for w in words) and not re.search(r"\s(?:von|of|des|der)\s", phrase):
+            continue  # "nach dem Spiel" is a time, not a place
         return phrase
     return None
+
+
+_PLACE_ENDINGS = tuple(PLACE_WORDS | {"haus", "gästehaus", "stand", "tribüne", "zentrum", "werk", "gelände", "saal",
+                                      "room", "house", "office", "büro", "site", "facility", "plant", "field"})
+
+
+def _place_like(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith(_PLACE_ENDINGS) or lower.split("-")[-1] in PLACE_WORDS
 
 
 ROLE_VERBS = {

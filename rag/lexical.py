@@ -304,9 +304,38 @@ schottland scotland
 portugiesisch portuguese portugiesische portugiesischen
 koreanisch korean koreanische koreanischen
 """.strip().splitlines()
-# The bilingual news vocabulary: one concept per line, English and German forms (rag/data/news_lexicon_de_en.txt).
-EQUIVALENTS += [line for line in (Path(__file__).parent / "data" / "news_lexicon_de_en.txt").read_text(
-    encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+# The bilingual news vocabulary: one concept per line, English and German forms (rag/data/news_lexicon_de_en.txt),
+# in sections headed by "# ..." comments.
+_SECTIONS: dict[str, list[str]] = {}
+_section = ""
+for _line in (Path(__file__).parent / "data" / "news_lexicon_de_en.txt").read_text(encoding="utf-8").splitlines():
+    if _line.startswith("#"):
+        _section = _line.lstrip("# ").lower()
+    elif _line.strip():
+        _SECTIONS.setdefault(_section, []).append(_line)
+        EQUIVALENTS.append(_line)
+
+
+def _country_names() -> set[str]:
+    """English country names from the ISO 3166 table the tzdata package ships ("Chile", "Korea (South)")."""
+    try:
+        from importlib.resources import files
+
+        table = (files("tzdata") / "zoneinfo" / "iso3166.tab").read_text(encoding="utf-8")
+    except (ImportError, FileNotFoundError, ModuleNotFoundError):
+        return set()
+    names = set()
+    for line in table.splitlines():
+        if line and not line.startswith("#") and "\t" in line:
+            name = line.split("\t", 1)[1].split(" (")[0].strip().lower()
+            names.add(name.replace(" ", "-").replace("&", "and"))
+    return names
+
+
+# countries, regions and their adjectives: a place asked as "which cities" is none of these
+REGION_WORDS = frozenset(form for section, lines in _SECTIONS.items()
+                         if "countries" in section or "continents" in section or "states and regions" in section
+                         for line in lines for form in line.split()) | frozenset(_country_names())
 TRANSLATIONS: dict[str, tuple[str, ...]] = {}
 for _group in EQUIVALENTS:
     _words = _group.split()

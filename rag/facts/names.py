@@ -130,6 +130,9 @@ def _possessive_base(text: str) -> str:
 
 
 def _is_name_token(token: Token) -> bool:
+    if token.kind == "noun" and "-" in token.text and token.text.split("-")[-1].lower() in PLACE_WORDS \
+            and token.text[:1].isupper():
+        return True  # "Auental-Arena", "Weser-Stadion": a venue named by a compound
     if token.kind not in ("proper", "unknown"):
         return False
     lower = token.lower
@@ -203,6 +206,7 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
             or len(run) >= 2
             or run[0].text in allowed
             or _coordinated_with_name(tokens, run[0].index)
+            or (run[0].kind == "noun" and _is_name_token(run[0]))  # a venue compound
         ):
             name = _classify(index, tokens, run)
             previous = names[-1] if names else None
@@ -354,8 +358,8 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.kind = "organization"
     elif after is not None and is_role_word(after.text) and not strong:
         name.kind = "name"  # a modifier of the role that follows: "Portuguese Prime Minister", "Lisbon mayor"
-    elif words[-1] in PLACE_WORDS:
-        name.kind = "place"
+    elif words[-1] in PLACE_WORDS or words[-1].split("-")[-1] in PLACE_WORDS:
+        name.kind = "place"  # "Ashgrove Stadium", "die Auental-Arena"
     elif len(run) == 1 and run[0].text in PLACE_ACRONYMS:
         name.kind = "place"
     elif any(t.acronym for t in run) and not name.cues & {"title", "role-before", "role-after"}:

@@ -49,7 +49,8 @@ _MONEY_WORDS = frozenset(
 
 def _is_money_word(word: str) -> bool:
     """ "revenue", and German compounds ending in one: "Nettogewinn", "Quartalsumsatz"."""
-    return word in _MONEY_WORDS or (len(word) > 7 and any(word.endswith(m) for m in _MONEY_WORDS if len(m) >= 5))
+    return word in _MONEY_WORDS or word.startswith("invest") or (
+        len(word) > 7 and any(word.endswith(m) for m in _MONEY_WORDS if len(m) >= 5))
 
 
 _RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "satz", "anteil", "anteils")

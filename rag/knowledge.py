@@ -30,9 +30,19 @@ def _stemmer(language: str):
 
 
 def stems(word: str) -> set[str]:
-    """A word's stems in both languages, so that forms match across inflection ("Treffens" ~ "Treffen")."""
+    """A word's stems in both languages, so that forms match across inflection ("Treffens" ~ "Treffen"); a German
+    separable verb also without its "zu" or "ge" ("auszurichten", "ausgerichtet" ~ "ausrichten")."""
     lower = word.lower()
-    return {lower, _stemmer("de").stemWord(lower), _stemmer("en").stemWord(lower)}
+    out = {lower, _stemmer("de").stemWord(lower), _stemmer("en").stemWord(lower)}
+    match = _SEPARABLE.match(lower)
+    if match:
+        joined = match.group(1) + match.group(3)
+        out |= {joined, _stemmer("de").stemWord(joined)}
+    return out
+
+
+_SEPARABLE = re.compile(r"^(ab|an|auf|aus|bei|ein|fest|mit|nach|vor|weg|zurück|zusammen|teil|statt|vorbei|her|hin)"
+                        r"(zu|ge)([a-zäöüß]{3,})$")
 
 
 def word_forms(text: str) -> set[str]:

@@ -96,7 +96,7 @@ def analyse(text: str) -> Question:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
-    verb = main_verb(clean, passive=kind == "date")  # "when was it founded"; "where was it played" is any match
+    verb = main_verb(clean, passive=kind == "date", language=language)  # "when was it founded"; "where was it played" is any match
     if verb and verb not in words:
         words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
@@ -185,15 +185,19 @@ def _answer_noun(text: str) -> str:
             return noun  # "What is Helen Marchetti's annual salary?", "What was X's revenue in the quarter?"
         old = re.search(r"['’]s\s+(?:[a-z-]+\s+)?([a-z-]+)\b", possessed.group(0), re.I)
         return old.group(1).lower() if old else noun
-    english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,4})", text, re.IGNORECASE)
+    english = re.search(r"\b(?:which|what)\s+((?:[\w-]+\s*){1,6})", text, re.IGNORECASE)
     if not english:
         return ""
     noun = ""
     words = english.group(1).split()
     if len(words) > 2 and words[0].lower() in {"is", "was", "are", "were"} and words[1].lower() in {"the", "its"}:
-        words = words[2:]  # "What were the earnings per share?"
-        if words and words[0].lower() not in _AMOUNT_NOUNS:
-            return ""
+        words = words[2:]  # "What were the earnings per share?", "What is the annual production capacity of ..."
+        head = ""
+        for word in words:
+            if word.lower() in _STOP_AFTER_NOUN:
+                break
+            head = word.lower()
+        return head if head in _AMOUNT_NOUNS else ""
     for word in words:
         lower = word.lower()
         if lower in _STOP_AFTER_NOUN or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
@@ -202,13 +206,15 @@ def _answer_noun(text: str) -> str:
     return "" if noun in _STOP_AFTER_NOUN else noun
 
 
-def main_verb(text: str, passive: bool = True) -> str:
+def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
     """The verb that relates the asked thing to the rest: "Who refereed ...", "What did Lee discuss ...",
     "Which goalkeeper saved ...", "Wer erzielte ..."."""
     words = re.findall(r"[\w'-]+", text)
     lowered = [w.lower() for w in words]
+    if language == "de" and len(words) > 3 and set(lowered[1:3]) & _GERMAN_AUXILIARIES and words[-1][:1].islower():
+        return words[-1].lower()  # "Wie viel will das Unternehmen ... investieren?": the verb comes last
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
-        if aux in lowered:
+        if aux in lowered and language == "en":
             after = lowered[lowered.index(aux) + 1:]
             if after[:1] and after[0] in {"be", "become"}:
                 return ""  # "Who will be the new vice-president?": a copula
@@ -239,6 +245,7 @@ def main_verb(text: str, passive: bool = True) -> str:
 
 
 _ARTICLES = frozenset("the a an his her its their this that these those".split())
+_GERMAN_AUXILIARIES = frozenset("will wollen soll sollen wird werden kann können hat haben muss müssen darf".split())
 _PASSIVE_AUXILIARIES = frozenset("was were is are wurde wurden ist sind war waren".split())
 _PREPOSITIONS = frozenset("of over in on at for with from to by about between".split())
 

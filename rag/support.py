@@ -69,10 +69,10 @@ def question_slots(q: Question) -> list[Slot]:
     # a word of a longer name ("Castellan Holding SE") is not translated; a one-word name may be ("Lissabon")
     long_name_words = {w.lower() for name in q.names if len(name.split()) > 1 for w in name.split()}
     slots = []
-    for word in q.words:
-        if word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
+    for word in _joined_phrases(q.words):
+        if all(part in ANSWER_TYPE_WORDS for part in word.split("-")) or word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
             continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
-        word = _split_compound(word)
+        word = word if word in name_words else _split_compound(word)
         forms = set(stems(word))
         for other in TRANSLATIONS.get(word, ()) if word not in long_name_words else ():
             forms |= stems(other)
@@ -81,6 +81,21 @@ def question_slots(q: Question) -> list[Slot]:
         weight = 2.0 if is_name or word == q.verb or word == q.answer_noun else 1.0
         slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name))
     return slots
+
+
+def _joined_phrases(words: list[str]) -> list[str]:
+    """ "financial year" -> "financial-year", "foundation stone" -> "foundation-stone": two question words the
+    vocabulary knows as one expression are one slot, so they can be found as "Geschäftsjahr"."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        if k + 1 < len(words) and f"{words[k]}-{words[k + 1]}" in TRANSLATIONS:
+            out.append(f"{words[k]}-{words[k + 1]}")
+            k += 2
+        else:
+            out.append(words[k])
+            k += 1
+    return out
 
 
 def _split_compound(word: str) -> str:
@@ -252,7 +267,8 @@ def closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
         same_clause = near = 0.0
         home = clause_of(fact.start)
         for slot in slots:
-            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if slot.forms & forms]
+            wanted = slot.forms | {f for part in slot.word.split("-") if part for f in stems(part)}
+            hits = [(k, pos) for k, (pos, forms) in enumerate(words) if wanted & forms]
             if any(fact.start <= pos < fact.end for _, pos in hits):
                 same_clause += slot.weight  # the fact names it itself: "4.1 million votes"
                 near += slot.weight

@@ -86,6 +86,8 @@ def analyse(text: str) -> Question:
         plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
     if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
         kind = "amount"
+    if kind in ("which", "other") and re.match(r"(?i)(?:was|what)\b", clean) and set(tokens) & _PAYING:
+        kind = "amount"
     if kind == "which" and answer_noun:
         if answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
             kind = "amount"  # "what revenue", "welche Beteiligung"
@@ -140,7 +142,11 @@ _PERSON_NOUNS = frozenset("people persons person players player leute personen s
 _ORGANISATION_NOUNS = (
     "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",
     "mannschaft", "gewerkschaft", "konzern", "partei", "party", "institut", "behörde", "ministeri", "ministry",
+    "authorit", "regulator", "aufsicht", "agency", "agentur", "court", "gericht", "commission", "kommission",
+    "group", "gruppe", "supplier", "zulieferer", "investor", "bidder", "bieter", "buyer", "käufer", "lender",
 )
+# verbs of paying: "Was zahlt X für ...?", "What does X pay for ...?" ask for a sum
+_PAYING = frozenset("zahlt zahlte zahlen bezahlt bezahlte kostet kostete kosten pay pays paid cost costs".split())
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +206,7 @@ def _answer_noun(text: str) -> str:
         return head if head in _AMOUNT_NOUNS else ""
     for word in words:
         lower = word.lower()
-        if lower in _STOP_AFTER_NOUN or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
+        if lower in _STOP_AFTER_NOUN or lower in _ADVERBS or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
             break
         noun = lower
     return "" if noun in _STOP_AFTER_NOUN else noun

@@ -472,9 +472,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if candidates:
             _, score, info, fact = max(candidates, key=lambda c: c[0])
             return Reading(fact.text, [info], score, kind)
+    if kind == "score":  # "2:1 (1:1)": a match result with its half-time score is read first
+        result = _result_with_half_time(scored, half_time)
+        if result is not None:
+            return result
     hit = best_with(scored, specific, any_fact, relative_time)
-    if hit is None and kind == "score":
-        return _result_with_half_time(scored, half_time)
     if hit is None:
         return None
     score, info, fact = hit
@@ -730,10 +732,12 @@ def _role_phrase(q: Question) -> str:
     words = re.findall(r"[\w'’-]+", q.text)
     for k, word in enumerate(words):
         if is_role_word(word):
-            start = k
+            start, end = k, k
+            while end + 1 < len(words) and is_role_word(words[end + 1]):
+                end += 1  # "chief executive"
             while start > 0 and words[start - 1][:1].islower() and words[start - 1].lower() not in _FIELD_STOP:
                 start -= 1
-            return " ".join(w.lower() for w in words[start:k + 1])
+            return " ".join(w.lower() for w in words[start:end + 1])
     return ""
 
 

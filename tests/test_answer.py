@@ -67,3 +67,52 @@ def test_english_article_is_answered_from_its_facts(english_pipeline):
     _, metrics = run_eval(rows, english_pipeline.ask)
     assert metrics["accuracy"] >= 0.80
     assert metrics["citation_support"] >= 0.95
+
+
+# -- readers on short reports written for these tests ------------------------------------------------------------
+
+MATCH_REPORT = """FC Nordhafen schlägt Eintracht Westerberg
+Hamburg – Der FC Nordhafen hat am Samstag, 4. Oktober 2025, vor 18.200 Zuschauern im Hafenstadion mit 2:1 (1:1) gegen Eintracht Westerberg gewonnen.
+In der 9. Minute traf Stürmer Paul Brenner nach einer Flanke von Jonas Keil zum 1:0. Westerbergs Kapitän Ole Sander glich kurz vor der Pause per Elfmeter aus (44.). Den Siegtreffer erzielte Brenner in der 88. Minute zum 2:1.
+"""
+
+RESULTS_REPORT = """Harlow Systems raises its outlook
+LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 billion in the second quarter. For the third quarter the company expects revenue of between $2.5 billion and $2.6 billion.
+Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
+"""
+
+
+@pytest.fixture(scope="module")
+def report_pipeline(tmp_path_factory, embedder):
+    root = tmp_path_factory.mktemp("reports")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "spiel.txt").write_text(MATCH_REPORT, encoding="utf-8")
+    (corpus / "results.txt").write_text(RESULTS_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
+    pipe.open()
+    return pipe
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who scored the opening goal?", "Paul Brenner"),
+        ("Wer erzielte den Ausgleich?", "Ole Sander"),
+        ("In welcher Minute fiel das 1:0?", "9. Minute"),
+        ("Who scored the winning goal?", "Paul Brenner"),
+        ("What was the score at half-time?", "1:1"),
+        ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),
+    ],
+)
+def test_typed_readers_on_reports(report_pipeline, question, expected):
+    answer = report_pipeline.ask(question)
+    assert not answer.abstained, (question, answer.method)
+    assert expected in answer.text, (question, answer.text)
+    assert answer.citations
+
+
+def test_a_role_after_the_verb_is_not_the_answer(report_pipeline):
+    answer = report_pipeline.ask("Who accompanied the chief executive?")
+    assert "Tom Hale" in answer.text and "Rita Noor" in answer.text
+    assert "Maria Lund" not in answer.text

@@ -169,7 +169,9 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
     while i < len(tokens):
         known_short = tokens[i].text in allowed and i > 0 and tokens[i].text[:1].isupper()
         particle_start = (tokens[i].lower in NAME_PARTICLES and tokens[i].text[:1].isupper()
-                          and _surname_after_particles(tokens, i - 1, i))  # "Van der Berg sagte ..."
+                          and _surname_after_particles(tokens, i - 1, i)  # "Van der Berg sagte ..."
+                          and not (tokens[i].lower in {"den", "der", "die", "das"} and i + 1 < len(tokens)
+                                   and tokens[i + 1].kind != "proper"))  # "Den Siegtreffer erzielte ..."
         if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short \
                 and not particle_start:
             i += 1
@@ -199,8 +201,9 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
         if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in run[1:]) and names and i >= 2 \
                 and tokens[i - 1].lower in {"and", "und", "for", "für", "of"} and names[-1].tokens[-1].index == i - 2:
             run = names.pop().tokens + [tokens[i - 1]] + run  # "Lakes and Valleys Party"
-        if i > 0 and tokens[i - 1].lower in NAME_PARTICLES and tokens[i - 1].text[:1].isupper():
-            run = [tokens[i - 1]] + run  # "Van der Heyden" at the start of a sentence
+        if i > 0 and tokens[i - 1].lower in NAME_PARTICLES and tokens[i - 1].text[:1].isupper() and not (
+                tokens[i - 1].lower in {"den", "der", "die", "das"} and run[0].kind != "proper"):
+            run = [tokens[i - 1]] + run  # "Van der Heyden" at the start of a sentence, not "Den Siegtreffer"
         if (
             any(t.kind == "proper" or _GIVEN_NAME_SHAPE.match(t.text) for t in run)
             or len(run) >= 2

@@ -85,7 +85,8 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
             break  # "... Startknopf drückten Stahlmann-Chef": a verb after a noun, not an attribute
         elif token.lower in ROLE_MODIFIERS or token.kind in ("proper", "unknown", "noun") or _is_adjective(token, language):
             pass
-        elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text):
+        elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text) \
+                and not token.lower.endswith(("ing", "ed")):
             pass  # "Health minister John Smith ..." at the start of a sentence
         elif (language == "en" and token.kind == "word" and phrase and is_role_word(phrase[0].text)
               and token.lower not in _STOP_IN_ROLE and not token.lower.endswith(("ed", "ing", "ly"))):

@@ -67,6 +67,7 @@ def analyse(text: str) -> Question:
     names = _names(clean)
     tokens = re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
+    words = _phrasal_verbs(tokens, words)
     words = list(dict.fromkeys(words))
     event = next((event_concept(w) for w in words if event_concept(w)), None)
     participation = any(w in PARTICIPATION_WORDS for w in tokens) or bool(_PARTICIPATION.search(clean))
@@ -99,10 +100,27 @@ def analyse(text: str) -> Question:
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
     verb = main_verb(clean, passive=kind == "date", language=language)  # "when was it founded"; "where was it played" is any match
+    verb = next((w for w in words if verb and w.startswith(f"{verb}-") and w.split("-", 1)[1] in _PARTICLES_EN), verb)
     if verb and verb not in words:
         words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
                     answer_noun, verb)
+
+
+_PARTICLES_EN = frozenset("off over up out down on in back away".split())
+
+
+def _phrasal_verbs(tokens: list[str], words: list[str]) -> list[str]:
+    """ "sent off", "took over", "step down": a verb and its particle (a stop word on its own) are one word when the
+    vocabulary knows them together ("sent-off" ~ "Platzverweis")."""
+    from .lexical import TRANSLATIONS
+
+    out = list(words)
+    for a, b in zip(tokens, tokens[1:]):
+        joined = f"{a}-{b}"
+        if b in _PARTICLES_EN and joined in TRANSLATIONS:
+            out = [joined if w == a else w for w in out] if a in out else out + [joined]
+    return out
 
 
 def _names(text: str) -> list[str]:

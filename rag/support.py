@@ -123,7 +123,10 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
     if "-" in slot.word:
         parts = [p for p in slot.word.split("-") if p]
         found = sum(1 for p in parts if slot_match(Slot(p, frozenset(_forms_of(p)), 1.0, True), info) > 0)
-        return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0)
+        translated = any(stems(t) & info.forms if "-" not in t else all(stems(p) & info.forms for p in t.split("-"))
+                         for t in TRANSLATIONS.get(slot.word, ()))  # "take over" ~ "übernommen"
+        return max(found / len(parts), 1.0 if slot.forms & info.forms and slot.word in info.lower_words else 0.0,
+                   SYNONYM_SHARE if translated else 0.0)
     if stems(slot.word) & info.forms:
         return 1.0
     if slot.forms & info.forms:

@@ -14,7 +14,7 @@ from rag.records import Fact
 
 from .render import esc, table_html
 
-OTHER_KINDS = ("organization", "place", "date", "duration", "amount", "score", "name")
+OTHER_KINDS = ("organization", "place", "date", "duration", "amount", "score", "goal", "name")
 ROWS_SHOWN = 300  # per table on the page
 CSV_COLUMNS = ("section", "kind", "text", "roles", "organisations", "date", "place", "participants", "mentions",
                "document", "sentence", "sentence_text")

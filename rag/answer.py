@@ -750,23 +750,25 @@ def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) 
                      if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
     fields = _role_fields(q)
     translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
+    field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
         for fact in facts:
             phrase = fact.text.lower()
             if not any(_same_role(word.lower(), phrase) for word in role_words) \
-                    and not any(_same_role(word, phrase, loose=True) for word in translated):
+                    and not any(_same_role(word, phrase, loose=True) for word in translated + field_translations):
                 continue
-            if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields):
-                continue  # "the education minister" is not the finance minister
+            if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields) \
+                    and not any(_same_role(t.replace("-", " "), phrase, loose=True) for t in field_translations):
+                continue  # "the education minister" is not the finance minister; "sporting director" ~ "Sportdirektor"
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
             score = 1.0 + (0.5 if org else 0.0)
             said = [o in context or (o.endswith("s") and o[:-1] in context) for o in organisations]
             if organisations and not all(said):
-                if org and said[0]:
-                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" written
+                if said[0]:
+                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" or "Kestrel's" written
                 elif org or not _document_places(knowledge, fact.doc_id, organisations):
                     continue
                 else:
@@ -811,10 +813,16 @@ def _with_translations(role_words: list[str]) -> list[str]:
     """ "chief executive" also as "Vorstandschef", "Konzernchef", "CEO" ..."""
     lower = [w.lower() for w in role_words]
     joined = ["-".join(lower[k:k + 2]) for k in range(len(lower) - 1)]
-    return list(dict.fromkeys([*lower, *(t for w in lower + joined for t in TRANSLATIONS.get(w, ()) if "-" not in t)]))
+    return list(dict.fromkeys([*lower, *(t.replace("-", " ") for w in lower + joined for t in TRANSLATIONS.get(w, ()))]))
 
 
 def _same_role(word: str, phrase: str, loose: bool = False) -> bool:
+    if " " in word:  # "chief financial officer" for "CFO"
+        return f" {word} " in " " + " ".join(re.findall(r"[\w-]+", phrase)) + " "
+    return _same_role_word(word, phrase, loose)
+
+
+def _same_role_word(word: str, phrase: str, loose: bool = False) -> bool:
     """A role word of the question in a role phrase: "CEO" in "Amazon-CEO", "Finanzchef" ~ "Finanzvorständin"."""
     for token in re.findall(r"[\w-]+", phrase):
         for part in {token, *token.split("-")}:
@@ -822,6 +830,8 @@ def _same_role(word: str, phrase: str, loose: bool = False) -> bool:
                 return True
             if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
                 return True
+            if loose and len(word) >= 5 and len(part) > len(word) + 2 and part.endswith(word):
+                return True  # "Direktor" asked, "Sportdirektor" written
             if loose and len(part) >= 4 and len(word) > len(part) + 3 and word.endswith(part) and is_role_word(part):
                 return True  # "Konzernchef" asked, "Stahlmann-Chef" written
     return False

@@ -83,6 +83,10 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
         elif _is_adjective(token, language) and i > 0 and tokens[i - 1].kind in ("noun", "proper", "unknown") \
                 and tokens[i - 1].lower not in ARTICLES and not tokens[i - 1].text.endswith("s"):
             break  # "... Startknopf drückten Stahlmann-Chef": a verb after a noun, not an attribute
+        elif _is_adjective(token, language) and not (i > 0 and (tokens[i - 1].lower in ARTICLES
+                                                                 or _is_adjective(tokens[i - 1], language)
+                                                                 or tokens[i - 1].lower in ROLE_MODIFIERS)):
+            break  # an attribute follows an article ("der polnische Vizeminister"); "antwortete", "aber" do not
         elif token.lower in ROLE_MODIFIERS or token.kind in ("proper", "unknown", "noun") or _is_adjective(token, language):
             pass
         elif i == 0 and token.text[:1].isupper() and phrase and is_role_word(phrase[0].text) \

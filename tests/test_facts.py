@@ -280,3 +280,18 @@ def test_amount_ranges_are_one_amount():
     assert {"$3.2 billion and $3.35 billion", "12 to 14 percent"} <= {f.text for f in of_kind(english, "amount")}
     german = facts_of("Der Umsatz soll zwischen 3,2 und 3,35 Milliarden Euro liegen.", "de")
     assert "3,2 und 3,35 Milliarden Euro" in {f.text for f in of_kind(german, "amount")}
+
+
+def test_goals_with_a_game_clock():
+    facts = facts_of(
+        "Die Adler gewannen mit 3:2 (1:0, 1:2, 1:0). Stürmer Lars Brink traf zum 1:0 (7:12). Im Mitteldrittel glich "
+        "Kapitän Max Ohl aus (22:40), Tim Kranz traf zum 1:2 (31:05). Doch nur 30 Sekunden später antwortete "
+        "Verteidiger Ole Hahn mit dem 2:2 (31:35).",
+        "de",
+    )
+    assert goals(facts) == [
+        ("Lars Brink", 8, "1:0", False),
+        ("Max Ohl", 23, "", True),
+        ("Tim Kranz", 32, "1:2", False),
+        ("Ole Hahn", 32, "2:2", False),
+    ]

@@ -16,7 +16,7 @@ from .names import Name
 
 _CUE = re.compile(
     r"\b(?:traf|trifft|erzielte|erzielt|köpfte|köpft|schoss|schießt|verwandelte|verwandelt|glich|gleicht|netzte|"
-    r"staubte|markierte|besorgte|vollendete|Tor|Tore|Treffer|Ausgleich\w*|Anschlusstreffer|Führungstreffer|"
+    r"staubte|markierte|besorgte|vollendete|Tor|Tore|Treffer|Ausgleich\w*|Anschlusstreffer|Führungstreffer|Führung|"
     r"Siegtreffer|Siegtor|Schlusspunkt|scored|scores|headed|heads|equalised|equalized|equaliser|equalizer|netted|"
     r"nets|converted|struck|strikes|fired|slotted|tapped|volleyed|curled|goal|goals|opener|scoring|levelled|leveled)\b",
     re.IGNORECASE,
@@ -28,8 +28,10 @@ _MINUTE = re.compile(
     r"|\b(?:in\s+the\s+)?(\d{1,3})(?:st|nd|rd|th)[\s-]minute\b"  # in the 81st minute, 81st-minute
     r"|\bafter\s+(\d{1,3})\s+minutes\b|\bnach\s+(\d{1,3})\s+Minuten\b"
     r"|\((\d{1,3})(?:'|’|\s?min\.?)\)"  # (81'), (81 min)
+    r"|\((\d{1,2}):(\d{2})\)"  # a game clock in ice hockey or handball: "(30:05)"
 )
 _SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
+_GOAL_SCORE = re.compile(r"\b(?:zum|zur|mit\s+dem|to\s+make\s+it)\s+\d{1,2}\s?[-:–]\s?\d{1,2}\b", re.IGNORECASE)
 _CARD = re.compile(r"\b(?:Karte|Platzverweis|vom\s+Platz|sent\s+off|red\s+card|yellow\s+card|booked|dismissed)\b",
                    re.IGNORECASE)
 _ASSIST = re.compile(
@@ -58,10 +60,13 @@ def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
             people.setdefault(name.sentence, []).append(name)
     for sentence in sentences:
         text = sentence.text
-        if not _CUE.search(text):
+        if not _CUE.search(text) and not _GOAL_SCORE.search(text):
             continue
-        minutes = list(_MINUTE.finditer(text))
-        scores = [m for m in _SCORE.finditer(text) if not _is_final_result(text, m)]
+        found = [m for m in _MINUTE.finditer(text) if not _after_result(text, m)]
+        clocks = {m.span() for m in found if m.group(7)}
+        minutes = _one_per_goal(found)
+        scores = [m for m in _SCORE.finditer(text) if not _is_final_result(text, m)
+                  and not any(a - 1 <= m.start() < b for a, b in clocks)]
         if not minutes and not scores:
             continue
         scorers = [n for n in people.get(sentence.index, [])
@@ -80,18 +85,43 @@ def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
                 if anchor.start() < name.start - sentence.start < following and re.match(
                         r"\s+to\s+(?:score|head|fire|slot|tap)", text[name.end - sentence.start:]):
                     scorer = name
-            score = _nearest(scores, anchor.start()) if minutes else anchor
+            own = [m for m in scores if _owner(m, anchors) is anchor]
+            score = _nearest(own, anchor.start()) if minutes else anchor
             minute_text, minute_value = _minute(anchor) if minutes else ("", 0)
             goals.append(Goal(sentence.index, scorer, minute_text, minute_value,
-                              f"{score.group(1)}:{score.group(2)}" if score else "", bool(_EQUALISER.search(text))))
+                              f"{score.group(1)}:{score.group(2)}" if score else "", bool(_EQUALISER.search(stretch))))
     return goals
 
 
+def _one_per_goal(anchors: list[re.Match]) -> list[re.Match]:
+    """ "in der 24. Minute aus (23:14)": a minute and a game clock a few words apart are one goal."""
+    out: list[re.Match] = []
+    for anchor in anchors:
+        if out and anchor.start() - out[-1].end() < 20 and bool(anchor.group(7)) != bool(out[-1].group(7)):
+            continue
+        out.append(anchor)
+    return out
+
+
+def _after_result(text: str, match: re.Match) -> bool:
+    """ "4:2 (1:0, 1:2, 2:0)": periods of the result, not a game clock."""
+    before = text[: match.start()]
+    return bool(match.group(7)) and bool(re.search(r"\d\s?[-:]\s?\d+\s*$", before)) and not re.search(
+        r"(?:zum|zur|mit\s+dem|to\s+make\s+it|for)\s+\d{1,2}\s?[-:]\s?\d{1,2}\s*$", before, re.IGNORECASE)
+
+
 def _minute(match: re.Match) -> tuple[str, int]:
+    if match.group(7):  # a game clock: the goal fell in the minute after it
+        return match.group().strip("()"), int(match.group(7)) + 1
     value = next(int(g) for g in match.groups() if g)
     text = match.group().strip()
     text = re.sub(r"^(?:in\s+der|in\s+the|after|nach)\s+", "", text, flags=re.IGNORECASE)
     return text.strip("()"), value
+
+
+def _owner(score: re.Match, anchors: list[re.Match]) -> re.Match:
+    """The goal a score belongs to: the minute or game clock it stands nearest to ("zum 1:2 (30:05)")."""
+    return min(anchors, key=lambda a: min(abs(score.start() - a.end()), abs(a.start() - score.end())))
 
 
 def _nearest(scores: list[re.Match], position: int) -> re.Match | None:
@@ -102,5 +132,7 @@ def _is_final_result(text: str, match: re.Match) -> bool:
     """ "mit 3:1 (1:1) gegen", "beating X 3-2", "a 2-0 win": the match's result, not a goal's score."""
     before = text[max(0, match.start() - 12): match.start()].lower()
     after = text[match.end(): match.end() + 12].lower()
+    if re.search(r"(?:zum|zur|mit\s+dem|to\s+make\s+it)\s*$", before):
+        return False  # "zum 1:2 (30:05)": the score a goal made
     return bool(re.search(r"\bmit\s*$|\bbeating\s+\S*\s*$|\bbeat\s+\S*\s*$", before)
                 or re.match(r"\s*\(", after) or re.match(r"\s*(?:win|victory|sieg|niederlage|defeat|loss)", after))

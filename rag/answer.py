@@ -429,7 +429,8 @@ def _mentions(info: SentenceInfo, entity: str) -> bool:
 
 def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     weekday = bool(re.search(r"wochentag|weekday|day of the week", q.text, re.IGNORECASE))
-    half_time = bool(re.search(r"half-?time|at\s+the\s+break|halbzeit|zur\s+pause|pausenstand", q.text, re.IGNORECASE))
+    half_time = bool(re.search(r"half-?time|at\s+the\s+break|halbzeit|zur\s+pause|pausenstand|period|drittel|"
+                               r"quarter|viertel", q.text, re.IGNORECASE))  # the bracketed part of a result
 
     slots = question_slots(q)
 
@@ -483,7 +484,8 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     return Reading(fact.text, [info], score, kind)
 
 
-_RESULT = re.compile(r"(?<![\d.,:])(\d{1,3}\s?[-:–]\s?\d{1,3})\s*\((\d{1,3}\s?[-:–]\s?\d{1,3})\)")
+_RESULT = re.compile(r"(?<![\d.,:])(\d{1,3}\s?[-:–]\s?\d{1,3})\s*"
+                     r"\((\d{1,3}\s?[-:–]\s?\d{1,3}(?:,\s*\d{1,3}\s?[-:–]\s?\d{1,3})*)\)")
 
 
 def _result_with_half_time(scored, half_time: bool) -> Reading | None:

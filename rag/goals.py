@@ -14,23 +14,27 @@ from .records import Fact
 from .support import MIN_SUPPORT, Reading
 
 _GOAL_QUESTION = re.compile(
-    r"\b(?:scor(?:e|ed|es|er|ers|ing)|goals?|opener|equali[sz]\w*|netted|Tore?|Treffer|Torschütz\w*|Ausgleich\w*|"
-    r"Siegtor\w*|Siegtreffer\w*|Führungstreffer|traf|trafen|getroffen|erzielte\w*|erzielt)\b",
+    r"\b(?:scor(?:ed|er|ers|ing)|goals?|opener|equali[sz]\w*|netted|Tore?|Treffer|Torschütz\w*|Ausgleich\w*|"
+    r"Siegtor\w*|Siegtreffer\w*|Führungstreffer|traf|trafen|getroffen|erzielte\w*|erzielt)\b"
+    r"|\b(?:who|wer)\s+scores\b",
     re.IGNORECASE,
 )
+# not about a goal of the match: the goalkeeper ("in goal", "im Tor"), a season's scoring list, a score line
+_NOT_A_GOAL = re.compile(r"\bin\s+goal\b|\bim\s+tor\b|torschützenliste|top\s+scorer|leading\s+scorer|"
+                         r"scoring\s+chart|\bscores\b(?!\s+(?:for|against|the|a|his|her))", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:opening|first|opener|erste\w*|Führungstreffer|Führungstor)\b", re.IGNORECASE)
 _WINNER = re.compile(r"\b(?:winning|winner|decisive|Siegtor\w*|Siegtreffer\w*|entscheidende\w*)\b", re.IGNORECASE)
 _EQUALISER = re.compile(r"\b(?:equali[sz]\w*|level\w*|Ausgleich\w*)\b", re.IGNORECASE)
 _TWICE = re.compile(r"\b(?:both|twice|two\s+goals|beide\w*|zweimal|doppelt\w*|zwei\s+Tore)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:Tore|goals|Torschützen|scorers|players|Spieler|Treffer)\b", re.IGNORECASE)
-_MINUTE = re.compile(r"\b(?:minute|Minute|Spielminute)\b|\bwhen\b|\bwann\b", re.IGNORECASE)
+_MINUTE = re.compile(r"\b(?:minute|Minute|Spielminute|time|Zeit|Spielzeit)\b|\bwhen\b|\bwann\b", re.IGNORECASE)
 _SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
 
 
 def read_goals(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     """The scorer(s) or minute(s) the question asks for, from the best-supported document's goals."""
     about_goal = _GOAL_QUESTION.search(q.text) or (_SCORE.search(q.text) and _MINUTE.search(q.text))
-    if q.kind not in ("person", "date", "which", "other") or not about_goal:
+    if q.kind not in ("person", "date", "which", "other") or not about_goal or _NOT_A_GOAL.search(q.text):
         return None
     goals = _goals_of_best_document(scored, knowledge)
     if not goals:
@@ -48,7 +52,7 @@ def read_goals(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     if q.kind == "date":
         return None
     scorers = list(dict.fromkeys(g.attrs["scorer"] for g in selected))
-    plural = q.plural or bool(_PLURAL.search(q.text))
+    plural = q.plural or bool(_PLURAL.search(q.text)) or bool(_for_team_asked(q, knowledge))
     if not plural or _FIRST.search(q.text) or _EQUALISER.search(q.text) or _WINNER.search(q.text):
         scorers = scorers[:1]
     return Reading(", ".join(scorers), infos, confidence, "goal-scorer")
@@ -84,6 +88,11 @@ def _select(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact]:
         counts = {s: sum(1 for g in goals if g.attrs["scorer"] == s) for s in scorers}
         return [g for g in goals if counts.get(g.attrs["scorer"], 0) >= 2]
     return goals
+
+
+def _for_team_asked(q: Question, knowledge: Knowledge) -> bool:
+    """ "Who scored for Kingsbridge?", "Wer traf für die Sturmvögel?": every scorer of that side."""
+    return bool(re.search(r"\b(?:for|für)\s+(?:the\s+|die\s+|den\s+|das\s+)?[A-ZÄÖÜ]", q.text))
 
 
 def _for_team(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact]:

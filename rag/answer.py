@@ -607,6 +607,11 @@ def _read_place(q: Question, scored) -> Reading | None:
             places = [f for f in places if not _is_region(f.text)]
         if venue:
             places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
+        if not places and settlement:  # "Bürgermeister von Riesa": a name after a place preposition
+            places = [f for f in info.facts if f.kind == "name" and not set(f.text.lower().split()) <= question_words
+                      and re.search(r"\b(?:von|of|in|from|aus|nach|bei|near)\s+$",
+                                    info.sentence.text[: f.start - info.sentence.start])
+                      and not (q.answer_noun in _CITY_NOUNS and _is_region(f.text))]
         if not places:
             return None
         if q.plural:

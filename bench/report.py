@@ -94,9 +94,9 @@ def render(results: dict) -> str:
         ("warm retrieval, bundled article", ("warm", "bundled", "retrieval_ms")),
         ("warm answering, bundled article", ("warm", "bundled", "answer_ms")),
         ("warm total, bundled article", ("warm", "bundled", "total_ms")),
-        ("warm retrieval, 9 articles, all Q&A sets", ("warm", "articles", "retrieval_ms")),
-        ("warm answering, 9 articles, all Q&A sets", ("warm", "articles", "answer_ms")),
-        ("warm total, 9 articles, all Q&A sets", ("warm", "articles", "total_ms")),
+        ("warm retrieval, all project articles in one index, all Q&A sets", ("warm", "articles", "retrieval_ms")),
+        ("warm answering, all project articles in one index, all Q&A sets", ("warm", "articles", "answer_ms")),
+        ("warm total, all project articles in one index, all Q&A sets", ("warm", "articles", "total_ms")),
         (f"project retrieval, {_get(results, 'build', 'chunks')} chunks", ("build_warm", "retrieval_ms")),
         ("Haystack 2 query (embed + in-memory retriever)", ("peer", "haystack", "query_ms")),
         ("Haystack 2 in-memory retriever alone", ("peer", "haystack", "retriever_only_ms")),
@@ -148,7 +148,7 @@ def render(results: dict) -> str:
 
     quality = results.get("quality") or {}
     if quality:
-        lines += ["", "## Retrieval and answer quality per encoder (9 articles in one index, all Q&A sets)", "",
+        lines += ["", "## Retrieval and answer quality per encoder (all project articles in one index, all Q&A sets)", "",
                   "| encoder | questions | evidence recall@1 | @3 | @5 | MRR | accuracy |", "|---|---|---|---|---|---|---|"]
         for name, q in quality.items():
             if "error" not in q:

@@ -890,7 +890,8 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
     def naming_noun(info: SentenceInfo):
         """ "the Lakes and Valleys Party" for "which party": a name that says what it is."""
         names = [f.entity or f.text for f in info.facts if f.kind in ("organization", "name")
-                 and any(same_noun(w.lower(), q.answer_noun) for w in re.findall(r"[\w-]+", f.text))
+                 and any(same_noun(w.lower(), q.answer_noun) or (len(q.answer_noun) >= 5 and w.lower().endswith(
+                     q.answer_noun)) for w in re.findall(r"[\w-]+", f.text))  # "Bürgerpartei" for "Partei"
                  and not set(f.text.lower().split()) <= asked]
         return names[:1] or None
 

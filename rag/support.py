@@ -6,6 +6,7 @@ answer comes from decides whether the answer is given or the answerer abstains.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,7 @@ class Slot:
     weight: float
     translatable: bool  # a name, a number or a word with a known translation
     verb: bool = False  # the question's main verb
+    name: bool = False  # part of a name the question mentions
 
 
 def question_slots(q: Question) -> list[Slot]:
@@ -79,7 +81,7 @@ def question_slots(q: Question) -> list[Slot]:
         is_name = word in name_words or any(part in name_words for part in word.split("-"))
         translatable = is_name or word in TRANSLATIONS or word.isdigit() or "-" in word
         weight = 2.0 if is_name or word == q.verb or word == q.answer_noun else 1.0
-        slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name))
+        slots.append(Slot(word, frozenset(forms), weight, translatable, word == q.verb and not is_name, is_name))
     return slots
 
 
@@ -140,10 +142,32 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
                    for w in info.lower_words for x in variants)
     if compound:
         return 1.0
+    if slot.name and _adjective_of(slot.word, info.lower_words):
+        return SYNONYM_SHARE  # "in Sachsen" asked, "der sächsische Minister" written
     parts = _compound_parts(slot.word)
     if "-" in parts:  # "Pokalfinale" asked, "im Finale um den Hanse-Pokal" written
         return SYNONYM_SHARE * slot_match(Slot(parts, frozenset(), 1.0, True), info)
     return 0.0
+
+
+_UMLAUTS = str.maketrans("äöü", "aou")
+_ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "er", "ern", "erin", "ian", "ean", "an", "ese",
+                      "ish")
+
+
+def _adjective_of(name: str, words: list[str]) -> bool:
+    """A place's adjective: "Sachsen" ~ "sächsische", "Chile" ~ "Chilean", "Berlin" ~ "Berliner"."""
+    if len(name) < 5 or "-" in name:
+        return False
+    plain_name = name.translate(_UMLAUTS)
+    for word in words:
+        plain = word.translate(_UMLAUTS)
+        common = len(os.path.commonprefix([plain, plain_name]))
+        rest = plain[common:]
+        if common >= max(5, len(plain_name) - 3) and plain != plain_name and len(rest) <= 7 \
+                and rest.endswith(_ADJECTIVE_ENDINGS):
+            return True
+    return False
 
 
 def _forms_of(word: str) -> set[str]:

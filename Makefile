@@ -42,7 +42,7 @@ eval: install
 audit: install
 	$(BIN)/python tests/reliability/audit_dependencies.py
 
-# Every Q&A set in tests/data/qa against its own article alone (de_politik_staatsbesuch is the held-out set).
+# Every Q&A set in tests/data/qa against its own article alone (held out: de_politik_staatsbesuch and heldout_*).
 EVAL_DIR ?= /tmp/rag-eval
 eval-all: install
 	@for qa in tests/data/qa/*.jsonl; do \

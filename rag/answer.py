@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .facts.lexicon import PLACE_WORDS, ROLE_MODIFIERS, is_role_word
+from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals
+from .role_reader import ROLE_VERBS, normal_text, read_role, read_role_holder, role_is_object, role_phrase, same_role
 from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
@@ -55,9 +56,6 @@ def _is_money_word(word: str) -> bool:
 
 _RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "satz", "anteil", "anteils")
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
-
-
-_PLACE_PREPOSITIONS = frozenset("in im nach at auf vor bei to into ins".split())
 
 
 def answer_question(
@@ -187,7 +185,7 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
 
 def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if q.kind == "role":
-        reading = _read_role(q, knowledge)
+        reading = read_role(q, knowledge)
         if reading is not None:
             return reading
     reading = read_goals(q, scored, knowledge)
@@ -211,32 +209,6 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     if reader is not None:
         return reader()
     return read_span(q, scored)
-
-
-def _read_role(q: Question, knowledge: Knowledge) -> Reading | None:
-    """ "Who is X?": the role phrases the documents give X, each cited."""
-    person = knowledge.person(q.role_target)
-    if person is None:
-        return None
-    facts = knowledge.roles.get(person, [])
-    phrases: list[str] = []
-    infos: list[SentenceInfo] = []
-    for fact in sorted(facts, key=lambda f: -len(f.text)):
-        if any(_normal(fact.text) in _normal(p) for p in phrases):
-            continue
-        phrases.append(fact.text)
-        info = knowledge.sentence(fact.doc_id, fact.sentence)
-        if info is not None:
-            infos.append(info)
-        if len(phrases) == 3:
-            break
-    if not phrases:
-        return None
-    return Reading("; ".join(phrases), infos, 1.0, "role")
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
@@ -662,25 +634,16 @@ def _place_like(word: str) -> bool:
     return lower.endswith(_PLACE_ENDINGS) or lower.split("-")[-1] in PLACE_WORDS
 
 
-ROLE_VERBS = {
-    "trainiert": ("trainer", "coach", "manager"), "coaches": ("coach", "trainer", "manager"),
-    "coached": ("coach", "trainer", "manager"), "manages": ("manager", "coach"), "managed": ("manager", "coach"),
-    "leitet": ("leiter", "chef", "head", "director"), "leads": ("head", "chief", "leader", "leiter", "chef"),
-    "führt": ("chef", "leiter", "head", "ceo"), "runs": ("chief", "head", "ceo", "chef"),
-    "heads": ("head", "chief", "leiter", "chef"), "captains": ("captain", "kapitän"),
-}
-
-
 def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     named = {knowledge.person(n) for n in q.names} - {None}
     named_lower = {n.lower() for n in q.names} | {w.lower() for n in q.names for w in n.split()}
     role_words = list(q.role_words) + [r for w in q.words for r in ROLE_VERBS.get(w, ())]
-    if _role_is_object(q):
+    if role_is_object(q):
         role_words = []  # "Who accompanied the prime minister?": someone else than the minister
-        phrase = _role_phrase(q)
-        named |= {p for p, facts in knowledge.roles.items() if any(phrase in _normal(f.text) for f in facts)}
+        phrase = role_phrase(q)
+        named |= {p for p, facts in knowledge.roles.items() if any(phrase in normal_text(f.text) for f in facts)}
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
-        holder = _read_role_holder(q, role_words, knowledge)
+        holder = read_role_holder(q, role_words, knowledge)
         if holder is not None or not q.verb or q.verb in {"be", "become", "sein", "werden", "wird"}:
             return holder
         # "Whom is Deshmukh replacing as CEO?": the role is the setting, the verb asks for someone else
@@ -689,7 +652,7 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
 
     def holders(info: SentenceInfo) -> list[str]:
         return [p for p in _people_in([info], named)
-                if any(_same_role(wanted_role.rstrip("s"), r.text.lower()) for r in knowledge.roles.get(p, []))]
+                if any(same_role(wanted_role.rstrip("s"), r.text.lower()) for r in knowledge.roles.get(p, []))]
 
     def people(info: SentenceInfo):
         found = (holders(info) or _people_in([info], named)) if wanted_role else _people_in([info], named)
@@ -723,125 +686,6 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
-
-
-def _role_is_object(q: Question) -> bool:
-    """The role is named after the question's main verb (not a copula): it is the object, not the answer."""
-    if not q.verb or not q.role_words or q.verb in _COPULAS or q.verb in ROLE_VERBS:
-        return False
-    lower = q.text.lower()
-    verb_at = lower.find(q.verb)
-    return verb_at >= 0 and all(lower.find(w.lower(), verb_at) > verb_at for w in q.role_words)
-
-
-def _role_phrase(q: Question) -> str:
-    """ "the New Zealand prime minister" -> "prime minister": the role word with the lower-case words before it."""
-    words = re.findall(r"[\w'’-]+", q.text)
-    for k, word in enumerate(words):
-        if is_role_word(word):
-            start, end = k, k
-            while end + 1 < len(words) and is_role_word(words[end + 1]):
-                end += 1  # "chief executive"
-            while start > 0 and words[start - 1][:1].islower() and words[start - 1].lower() not in _FIELD_STOP:
-                start -= 1
-            return " ".join(w.lower() for w in words[start:end + 1])
-    return ""
-
-
-_COPULAS = frozenset({"be", "become", "sein", "werden", "wird", "is", "was", "ist", "war"})
-
-
-def _read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -> Reading | None:
-    """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X."""
-    organisations = [w.lower() for n in q.names for w in n.split()
-                     if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
-    fields = _role_fields(q)
-    translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
-    field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
-    best: tuple[float, Fact] | None = None
-    for person, facts in knowledge.roles.items():
-        for fact in facts:
-            phrase = fact.text.lower()
-            if not any(_same_role(word.lower(), phrase) for word in role_words) \
-                    and not any(_same_role(word, phrase, loose=True) for word in translated + field_translations):
-                continue
-            if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields) \
-                    and not any(_same_role(t.replace("-", " "), phrase, loose=True) for t in field_translations):
-                continue  # "the education minister" is not the finance minister; "sporting director" ~ "Sportdirektor"
-            org = (fact.attrs.get("organisation") or "").lower()
-            sentence = knowledge.sentence(fact.doc_id, fact.sentence)
-            context = (sentence.sentence.text.lower() if sentence else "") + " " + org
-            score = 1.0 + (0.5 if org else 0.0)
-            said = [o in context or (o.endswith("s") and o[:-1] in context) for o in organisations]
-            if organisations and not all(said):
-                if said[0]:
-                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" or "Kestrel's" written
-                elif org or not _document_places(knowledge, fact.doc_id, organisations):
-                    continue
-                else:
-                    score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
-            if best is None or score > best[0]:
-                best = (score, fact)
-    if best is None:
-        return None
-    fact = best[1]
-    info = knowledge.sentence(fact.doc_id, fact.sentence)
-    return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
-
-
-def _document_places(knowledge: Knowledge, doc_id: str, words: list[str]) -> bool:
-    """Whether every word (or its translation) is part of a place the document names: the setting of the report."""
-    places = {part for fact in knowledge.index.facts.get(doc_id, []) if fact.kind == "place"
-              for word in re.split(r"[\s-]+", fact.text) for part in stems(word.lower())}
-
-    def named(word: str) -> bool:
-        return all(stems(part) & places for part in word.split("-") if part)
-
-    return all(named(w) or any(named(t) for t in TRANSLATIONS.get(w, ())) for w in words)
-
-
-def _role_fields(q: Question) -> list[str]:
-    """The words that narrow a role in the question: "education" in "the state's education minister"."""
-    words = re.findall(r"[\w'’-]+", q.text)
-    fields = []
-    for k, word in enumerate(words):
-        if is_role_word(word) and k > 0:
-            before = words[k - 1].lower()
-            if before[:1].isalpha() and before not in _FIELD_STOP and not before.endswith(("'s", "’s")) \
-                    and not words[k - 1][:1].isupper() and not is_role_word(before) and before not in ROLE_MODIFIERS:
-                fields.append(before)
-    return fields
-
-
-_FIELD_STOP = frozenset("the a an new former current der die den dem des neue neuen ehemalige ehemaligen".split())
-
-
-def _with_translations(role_words: list[str]) -> list[str]:
-    """ "chief executive" also as "Vorstandschef", "Konzernchef", "CEO" ..."""
-    lower = [w.lower() for w in role_words]
-    joined = ["-".join(lower[k:k + 2]) for k in range(len(lower) - 1)]
-    return list(dict.fromkeys([*lower, *(t.replace("-", " ") for w in lower + joined for t in TRANSLATIONS.get(w, ()))]))
-
-
-def _same_role(word: str, phrase: str, loose: bool = False) -> bool:
-    if " " in word:  # "chief financial officer" for "CFO"
-        return f" {word} " in " " + " ".join(re.findall(r"[\w-]+", phrase)) + " "
-    return _same_role_word(word, phrase, loose)
-
-
-def _same_role_word(word: str, phrase: str, loose: bool = False) -> bool:
-    """A role word of the question in a role phrase: "CEO" in "Amazon-CEO", "Finanzchef" ~ "Finanzvorständin"."""
-    for token in re.findall(r"[\w-]+", phrase):
-        for part in {token, *token.split("-")}:
-            if part == word or stems(part) & stems(word):
-                return True
-            if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
-                return True
-            if loose and len(word) >= 5 and len(part) > len(word) + 2 and part.endswith(word):
-                return True  # "Direktor" asked, "Sportdirektor" written
-            if loose and len(part) >= 4 and len(word) > len(part) + 3 and word.endswith(part) and is_role_word(part):
-                return True  # "Konzernchef" asked, "Stahlmann-Chef" written
-    return False
 
 
 def _says_what_it_is(noun: str) -> bool:

@@ -1,0 +1,171 @@
+"""Readers for questions about roles: "Who is X?" (X's role phrases) and "Who is the CEO of Y?" (the holder).
+
+Role facts come from `rag.facts.roles`; a role asked in one language is found in the other through the news
+vocabulary, and a German compound role ("Stahlmann-Chef", "Luchse-Sportdirektor") by its parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .facts.lexicon import ROLE_MODIFIERS, is_role_word
+from .knowledge import Knowledge, SentenceInfo, stems
+from .lexical import TRANSLATIONS
+from .question import Question
+from .records import Fact
+from .support import Reading, same_noun
+
+
+def read_role(q: Question, knowledge: Knowledge) -> Reading | None:
+    """ "Who is X?": the role phrases the documents give X, each cited."""
+    person = knowledge.person(q.role_target)
+    if person is None:
+        return None
+    facts = knowledge.roles.get(person, [])
+    phrases: list[str] = []
+    infos: list[SentenceInfo] = []
+    for fact in sorted(facts, key=lambda f: -len(f.text)):
+        if any(normal_text(fact.text) in normal_text(p) for p in phrases):
+            continue
+        phrases.append(fact.text)
+        info = knowledge.sentence(fact.doc_id, fact.sentence)
+        if info is not None:
+            infos.append(info)
+        if len(phrases) == 3:
+            break
+    if not phrases:
+        return None
+    return Reading("; ".join(phrases), infos, 1.0, "role")
+
+
+def normal_text(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+ROLE_VERBS = {
+    "trainiert": ("trainer", "coach", "manager"), "trainierte": ("trainer", "coach", "manager"),
+    "coaches": ("coach", "trainer", "manager"),
+    "coached": ("coach", "trainer", "manager"), "manages": ("manager", "coach"), "managed": ("manager", "coach"),
+    "leitet": ("leiter", "chef", "head", "director"), "leads": ("head", "chief", "leader", "leiter", "chef"),
+    "führt": ("chef", "leiter", "head", "ceo"), "runs": ("chief", "head", "ceo", "chef"),
+    "heads": ("head", "chief", "leiter", "chef"), "captains": ("captain", "kapitän"),
+}
+
+
+def role_is_object(q: Question) -> bool:
+    """The role is named after the question's main verb (not a copula): it is the object, not the answer."""
+    if not q.verb or not q.role_words or q.verb in _COPULAS or q.verb in ROLE_VERBS:
+        return False
+    lower = q.text.lower()
+    verb_at = lower.find(q.verb)
+    return verb_at >= 0 and all(lower.find(w.lower(), verb_at) > verb_at for w in q.role_words)
+
+
+def role_phrase(q: Question) -> str:
+    """ "the New Zealand prime minister" -> "prime minister": the role word with the lower-case words before it."""
+    words = re.findall(r"[\w'’-]+", q.text)
+    for k, word in enumerate(words):
+        if is_role_word(word):
+            start, end = k, k
+            while end + 1 < len(words) and is_role_word(words[end + 1]):
+                end += 1  # "chief executive"
+            while start > 0 and words[start - 1][:1].islower() and words[start - 1].lower() not in _FIELD_STOP:
+                start -= 1
+            return " ".join(w.lower() for w in words[start:end + 1])
+    return ""
+
+
+_COPULAS = frozenset({"be", "become", "sein", "werden", "wird", "is", "was", "ist", "war"})
+
+
+def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -> Reading | None:
+    """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X."""
+    organisations = [w.lower() for n in q.names for w in n.split()
+                     if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
+    fields = _role_fields(q)
+    translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
+    field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
+    best: tuple[float, Fact] | None = None
+    for person, facts in knowledge.roles.items():
+        for fact in facts:
+            phrase = fact.text.lower()
+            if not any(same_role(word.lower(), phrase) for word in role_words) \
+                    and not any(same_role(word, phrase, loose=True) for word in translated + field_translations):
+                continue
+            if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields) \
+                    and not any(same_role(t.replace("-", " "), phrase, loose=True) for t in field_translations):
+                continue  # "the education minister" is not the finance minister; "sporting director" ~ "Sportdirektor"
+            org = (fact.attrs.get("organisation") or "").lower()
+            sentence = knowledge.sentence(fact.doc_id, fact.sentence)
+            context = (sentence.sentence.text.lower() if sentence else "") + " " + org
+            score = 1.0 + (0.5 if org else 0.0)
+            said = [o in context or (o.endswith("s") and o[:-1] in context) for o in organisations]
+            if organisations and not all(said):
+                if said[0]:
+                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" or "Kestrel's" written
+                elif org or not _document_places(knowledge, fact.doc_id, organisations):
+                    continue
+                else:
+                    score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
+            if best is None or score > best[0]:
+                best = (score, fact)
+    if best is None:
+        return None
+    fact = best[1]
+    info = knowledge.sentence(fact.doc_id, fact.sentence)
+    return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
+
+
+def _document_places(knowledge: Knowledge, doc_id: str, words: list[str]) -> bool:
+    """Whether every word (or its translation) is part of a place the document names: the setting of the report."""
+    places = {part for fact in knowledge.index.facts.get(doc_id, []) if fact.kind == "place"
+              for word in re.split(r"[\s-]+", fact.text) for part in stems(word.lower())}
+
+    def named(word: str) -> bool:
+        return all(stems(part) & places for part in word.split("-") if part)
+
+    return all(named(w) or any(named(t) for t in TRANSLATIONS.get(w, ())) for w in words)
+
+
+def _role_fields(q: Question) -> list[str]:
+    """The words that narrow a role in the question: "education" in "the state's education minister"."""
+    words = re.findall(r"[\w'’-]+", q.text)
+    fields = []
+    for k, word in enumerate(words):
+        if is_role_word(word) and k > 0:
+            before = words[k - 1].lower()
+            if before[:1].isalpha() and before not in _FIELD_STOP and not before.endswith(("'s", "’s")) \
+                    and not words[k - 1][:1].isupper() and not is_role_word(before) and before not in ROLE_MODIFIERS:
+                fields.append(before)
+    return fields
+
+
+_FIELD_STOP = frozenset("the a an new former current der die den dem des neue neuen ehemalige ehemaligen".split())
+
+
+def _with_translations(role_words: list[str]) -> list[str]:
+    """ "chief executive" also as "Vorstandschef", "Konzernchef", "CEO" ..."""
+    lower = [w.lower() for w in role_words]
+    joined = ["-".join(lower[k:k + 2]) for k in range(len(lower) - 1)]
+    return list(dict.fromkeys([*lower, *(t.replace("-", " ") for w in lower + joined for t in TRANSLATIONS.get(w, ()))]))
+
+
+def same_role(word: str, phrase: str, loose: bool = False) -> bool:
+    if " " in word:  # "chief financial officer" for "CFO"
+        return f" {word} " in " " + " ".join(re.findall(r"[\w-]+", phrase)) + " "
+    return _same_role_word(word, phrase, loose)
+
+
+def _same_role_word(word: str, phrase: str, loose: bool = False) -> bool:
+    """A role word of the question in a role phrase: "CEO" in "Amazon-CEO", "Finanzchef" ~ "Finanzvorständin"."""
+    for token in re.findall(r"[\w-]+", phrase):
+        for part in {token, *token.split("-")}:
+            if part == word or stems(part) & stems(word):
+                return True
+            if len(word) >= 6 and len(part) >= 6 and part[:6] == word[:6]:
+                return True
+            if loose and len(word) >= 5 and len(part) > len(word) + 2 and part.endswith(word):
+                return True  # "Direktor" asked, "Sportdirektor" written
+            if loose and len(part) >= 4 and len(word) > len(part) + 3 and word.endswith(part) and is_role_word(part):
+                return True  # "Konzernchef" asked, "Stahlmann-Chef" written
+    return False

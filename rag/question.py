@@ -90,7 +90,9 @@ def analyse(text: str) -> Question:
     if kind in ("which", "other") and re.match(r"(?i)(?:was|what)\b", clean) and set(tokens) & _PAYING:
         kind = "amount"
     if kind == "which" and answer_noun:
-        if answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
+        if answer_noun in _SCORE_NOUNS and not re.search(r"\bvote|stimm", clean, re.I):
+            kind = "score"  # "What is the series standing?", "What were the period scores?"
+        elif answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
             kind = "amount"  # "what revenue", "welche Beteiligung"
         elif answer_noun in _PLACE_NOUNS:
             kind = "place"  # "an welchen Standorten", "which cities"
@@ -149,13 +151,15 @@ _AMOUNT_NOUNS = frozenset(
     earnings dividend dividends margin growth debt deficit surplus valuation guidance forecast volume
     gewinne dividende marge wachstum schulden defizit überschuss bewertung prognose volumen
     share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
-    anteil anteile beteiligung kapazität jahreskapazität produktion""".split()
+    anteil anteile beteiligung kapazität jahreskapazität produktion sum summe betrag amount range spanne
+    preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze""".split()
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten
     orte orten länder ländern state staat bundesstaat bundesland region province provinz country land city stadt
-    town""".split()
+    town venue halle hall arena stadion stadium""".split()
 )
+_SCORE_NOUNS = frozenset("score scores standing stand spielstand zwischenstand ergebnis ergebnisse result".split())
 _PERSON_NOUNS = frozenset("people persons person players player leute personen spieler politiker executives".split())
 _ORGANISATION_NOUNS = (
     "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",
@@ -181,7 +185,7 @@ def _question_stopwords() -> frozenset[str]:
 
 _STOP_AFTER_NOUN = frozenset(
     """is was are were did does do has had have will would can could should may might the a an of in on at for
-    with to from by per this that these those he she it they his her its their""".split()
+    with to from by per after before during since until this that these those he she it they his her its their""".split()
 )
 
 
@@ -221,7 +225,7 @@ def _answer_noun(text: str) -> str:
             if word.lower() in _STOP_AFTER_NOUN:
                 break
             head = word.lower()
-        return head if head in _AMOUNT_NOUNS else ""
+        return head if head in _AMOUNT_NOUNS | _SCORE_NOUNS else ""
     for word in words:
         lower = word.lower()
         if lower in _STOP_AFTER_NOUN or lower in _ADVERBS or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):

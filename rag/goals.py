@@ -46,13 +46,13 @@ def read_goals(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     support = {(info.sentence.doc_id, info.sentence.index): score for score, info in scored}
     best = max((support.get((g.doc_id, g.sentence), 0.0) for g in selected), default=0.0)
     confidence = max(best, MIN_SUPPORT + 0.1)  # the goal facts themselves are the evidence
-    if _MINUTE.search(q.text) and not q.kind == "person":
+    if _MINUTE.search(q.text) and q.kind != "person":
         minutes = [g.attrs["minute"] for g in selected if g.attrs["minute"]]
         return Reading(", ".join(dict.fromkeys(minutes)), infos, confidence, "goal-minute") if minutes else None
     if q.kind == "date":
         return None
     scorers = list(dict.fromkeys(g.attrs["scorer"] for g in selected))
-    plural = q.plural or bool(_PLURAL.search(q.text)) or bool(_for_team_asked(q, knowledge))
+    plural = q.plural or bool(_PLURAL.search(q.text)) or _for_team_asked(q)
     if not plural or _FIRST.search(q.text) or _EQUALISER.search(q.text) or _WINNER.search(q.text):
         scorers = scorers[:1]
     return Reading(", ".join(scorers), infos, confidence, "goal-scorer")
@@ -90,7 +90,7 @@ def _select(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact]:
     return goals
 
 
-def _for_team_asked(q: Question, knowledge: Knowledge) -> bool:
+def _for_team_asked(q: Question) -> bool:
     """ "Who scored for Kingsbridge?", "Wer traf für die Sturmvögel?": every scorer of that side."""
     return bool(re.search(r"\b(?:for|für)\s+(?:the\s+|die\s+|den\s+|das\s+)?[A-ZÄÖÜ]", q.text))
 
@@ -98,7 +98,7 @@ def _for_team_asked(q: Question, knowledge: Knowledge) -> bool:
 def _for_team(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact]:
     """ "for Kingsbridge": the goals whose scorer is introduced with the team's name, if any is."""
     teams = [n for n in q.names if knowledge.person(n) is None
-             and knowledge.entity_kind.get(knowledge_entity(knowledge, n)) in ("organization", "name")]
+             and knowledge.entity_kind.get(_entity(knowledge, n)) in ("organization", "name")]
     if not teams:
         return goals
 
@@ -115,7 +115,7 @@ def _for_team(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact
     return named or goals
 
 
-def knowledge_entity(knowledge: Knowledge, name: str) -> str:
+def _entity(knowledge: Knowledge, name: str) -> str:
     entities = knowledge.aliases.get(name.lower(), set())
     return next(iter(sorted(entities)), name)
 

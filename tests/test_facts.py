@@ -295,3 +295,10 @@ def test_goals_with_a_game_clock():
         ("Tim Kranz", 32, "1:2", False),
         ("Ole Hahn", 32, "2:2", False),
     ]
+
+
+def test_party_in_brackets_after_a_name():
+    facts = facts_of("Der Innenminister Karl Weber (Liberale Mitte) trat zurück. Max Muster (45) kam auch.", "de")
+    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
+    assert organisations.get("Karl Weber") == "Liberale Mitte"
+    assert ("Max Muster", "45") not in roles(facts)

@@ -40,9 +40,12 @@ def find_roles(sentences: list[list[Token]], names: list[Name], language: str) -
         tokens = sentences[name.sentence]
         others = {i for s, i in people if s == name.sentence} - {t.index for t in name.tokens}
         for phrase in (_role_before(tokens, name, others, language), _role_after(tokens, name, others, language),
-                       _role_predicate(tokens, name, others)):
+                       _role_predicate(tokens, name, others), _party_in_brackets(tokens, name)):
             if phrase:
-                roles.append(RoleMention(name, phrase[0].start, phrase[-1].end, _organisation(phrase, names, name)))
+                organisation = _organisation(phrase, names, name)
+                if not organisation and phrase[0].index > 0 and tokens[phrase[0].index - 1].text == "(":
+                    organisation = " ".join(t.text for t in phrase)  # "(Freie Bürgerpartei)"
+                roles.append(RoleMention(name, phrase[0].start, phrase[-1].end, organisation))
     return roles
 
 
@@ -176,6 +179,24 @@ def _role_predicate(tokens: list[Token], name: Name, others: set[int]) -> list[T
                 return phrase
             return []
     return []
+
+
+def _party_in_brackets(tokens: list[Token], name: Name) -> list[Token]:
+    """ "Lorenz Hagedorn (Freie Bürgerpartei)", "Jane Roe (Labour)": the party or group a politician belongs to."""
+    i = name.tokens[-1].index + 1
+    if i >= len(tokens) or tokens[i].text != "(":
+        return []
+    inner: list[Token] = []
+    for token in tokens[i + 1 : i + 6]:
+        if token.text == ")":
+            break
+        inner.append(token)
+    else:
+        return []
+    if not inner or not inner[0].text[:1].isupper() or any(t.kind in ("number", "punct") for t in inner) \
+            or any(t.lower in CALENDAR_WORDS for t in inner):
+        return []
+    return inner
 
 
 def _is_adjective(token: Token, language: str) -> bool:

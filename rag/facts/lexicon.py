@@ -62,7 +62,9 @@ ORG_SUFFIXES = frozenset(
     airlines airways motors steel chemie energie energy electronics technologies technology systems solutions
     software pharma media telecom capital partners industries foods bau versicherung insurance division
     sparte department abteilung bureau office amt behörde court gericht parlament parliament army armee
-    police polizei church kirche school schule hospital klinik klinikum""".split()
+    police polizei church kirche school schule hospital klinik klinikum network netzwerk alliance allianz forum
+    coalition front movement bewegung initiative campaign trust federation society gesellschaft congress
+    kongress assembly versammlung""".split()
 )
 # Nouns that introduce an organisation's name ("the battery company X", "der Kunststoffhersteller X");
 # German ones also match as compound endings.

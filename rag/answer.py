@@ -24,6 +24,7 @@ from .support import (
     MIN_SUPPORT,
     WINDOW,
     Reading,
+    Slot,
     best_with,
     closest,
     question_slots,
@@ -215,6 +216,7 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
     """Questions about a meeting, signing, ceremony ...: its participants, date or place."""
     support = {(info.sentence.doc_id, info.sentence.index): score for score, info in scored}
     asked_places = {n.lower() for n in q.names if knowledge.entity_kind.get(n) == "place"}
+    sequence_slots = [slot for slot in question_slots(q) if slot.word in _SEQUENCE_WORDS]
     ranked: list[tuple[float, Fact]] = []
     for event in knowledge.events:
         keys = [(event.doc_id, i) for i in event.attrs["sentences"]]
@@ -224,7 +226,7 @@ def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge
         if asked_places and places and not asked_places & places:
             continue  # "his trip to Washington" is not the visit to another city
         ranked.append((max(support.get(k, 0.0) for k in keys) + _event_match(q, event)
-                       + _sequence_match(q, event, knowledge), event))
+                       + _sequence_match(sequence_slots, event, knowledge), event))
     ranked.sort(key=lambda pair: -pair[0])
     for score, event in ranked[:3]:
         if score < ranked[0][0] - WINDOW and q.kind != "person":
@@ -266,7 +268,7 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
                     and not (q.answer_noun in _CITY_NOUNS and _is_region(f.text))]
 
         if settlement and q.plural:  # "Which cities did she visit?": every city the trip's sentences name
-            trip = _around(infos, knowledge) + [i for i in _around([i for i, score in support_infos(support, knowledge)
+            trip = _around(infos, knowledge) + [i for i in _around([i for i, score in _support_infos(support, knowledge)
                                                                    if score >= PLURAL_PLACE_SUPPORT], knowledge)
                                                 if i.sentence.doc_id == event.doc_id]
             found = [(f, i) for i in sorted(_unique(trip), key=lambda i: i.sentence.index) for f in places_in(i)]
@@ -298,7 +300,7 @@ def _read_one_event(q: Question, event: Fact, support: dict, knowledge: Knowledg
 PLURAL_PLACE_SUPPORT = 0.5  # sentences that well supported count as part of the trip asked about
 
 
-def support_infos(support: dict, knowledge: Knowledge) -> list[tuple[SentenceInfo, float]]:
+def _support_infos(support: dict, knowledge: Knowledge) -> list[tuple[SentenceInfo, float]]:
     return [(info, score) for key, score in support.items() if (info := knowledge.sentence(*key)) is not None]
 
 
@@ -349,9 +351,8 @@ _SEQUENCE_WORDS = frozenset(
 )
 
 
-def _sequence_match(q: Question, event: Fact, knowledge: Knowledge) -> float:
+def _sequence_match(wanted: list[Slot], event: Fact, knowledge: Knowledge) -> float:
     """ "the next final", "das erste Treffen": of several events of one kind, the one its sentences call so."""
-    wanted = [slot for slot in question_slots(q) if slot.word in _SEQUENCE_WORDS]
     if not wanted:
         return 0.0
     infos = [knowledge.sentence(event.doc_id, i) for i in event.attrs["sentences"]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .facts.goals import SCORE
 from .knowledge import Knowledge, SentenceInfo
 from .question import Question
 from .records import Fact
@@ -28,12 +29,11 @@ _EQUALISER = re.compile(r"\b(?:equali[sz]\w*|level\w*|Ausgleich\w*)\b", re.IGNOR
 _TWICE = re.compile(r"\b(?:both|twice|two\s+goals|beide\w*|zweimal|doppelt\w*|zwei\s+Tore)\b", re.IGNORECASE)
 _PLURAL = re.compile(r"\b(?:Tore|goals|Torschützen|scorers|players|Spieler|Treffer)\b", re.IGNORECASE)
 _MINUTE = re.compile(r"\b(?:minute|Minute|Spielminute|time|Zeit|Spielzeit)\b|\bwhen\b|\bwann\b", re.IGNORECASE)
-_SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
 
 
 def read_goals(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     """The scorer(s) or minute(s) the question asks for, from the best-supported document's goals."""
-    about_goal = _GOAL_QUESTION.search(q.text) or (_SCORE.search(q.text) and _MINUTE.search(q.text))
+    about_goal = _GOAL_QUESTION.search(q.text) or (SCORE.search(q.text) and _MINUTE.search(q.text))
     if q.kind not in ("person", "date", "which", "other") or not about_goal or _NOT_A_GOAL.search(q.text):
         return None
     goals = _goals_of_best_document(scored, knowledge)
@@ -68,7 +68,7 @@ def _goals_of_best_document(scored, knowledge: Knowledge) -> list[Fact]:
 
 def _select(q: Question, goals: list[Fact], knowledge: Knowledge) -> list[Fact]:
     text = q.text
-    asked_score = _SCORE.search(text)
+    asked_score = SCORE.search(text)
     if asked_score:
         wanted = {f"{asked_score.group(1)}:{asked_score.group(2)}", f"{asked_score.group(2)}:{asked_score.group(1)}"}
         return [g for g in goals if g.attrs["score"] in wanted]  # "das 1:0"; none when this match had no such goal

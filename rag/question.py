@@ -283,10 +283,7 @@ def _verb_after_subject(words: list[str]) -> str:
     skip the subject (names, or an article up to its noun and any prepositional phrase), take the next word."""
     i = 0
     if i < len(words) and words[i].lower() in _ARTICLES:
-        i += 1
-        while i < len(words) and words[i][:1].isupper():
-            i += 1
-        verb = _verb_closing(words[i:])
+        i, verb = _noun_phrase(words, i + 1)
         if verb:
             return verb
         i += 1  # the subject's noun
@@ -294,9 +291,7 @@ def _verb_after_subject(words: list[str]) -> str:
             i += 1
             if i < len(words) and words[i].lower() in _ARTICLES:
                 i += 1
-            while i < len(words) and words[i][:1].isupper():
-                i += 1
-            verb = _verb_closing(words[i:])
+            i, verb = _noun_phrase(words, i)
             if verb:
                 return verb
             i += 1
@@ -309,6 +304,13 @@ def _verb_after_subject(words: list[str]) -> str:
         if word[:1].islower() and lower not in _STOP_AFTER_NOUN | _AUXILIARIES | _ADVERBS:
             return lower
     return ""
+
+
+def _noun_phrase(words: list[str], i: int) -> tuple[int, str]:
+    """Past the capitalised words of a noun phrase from `i`; and the verb that closes the question, if it does."""
+    while i < len(words) and words[i][:1].isupper():
+        i += 1
+    return i, _verb_closing(words[i:])
 
 
 def _verb_closing(words: list[str]) -> str:

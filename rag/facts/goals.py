@@ -30,7 +30,8 @@ _MINUTE = re.compile(
     r"|\((\d{1,3})(?:'|’|\s?min\.?)\)"  # (81'), (81 min)
     r"|\((\d{1,2}):(\d{2})\)"  # a game clock in ice hockey or handball: "(30:05)"
 )
-_SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
+# a score such as "2:1" or "3-2" (not "10.30", not a date "1.2.")
+SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)")
 _GOAL_SCORE = re.compile(r"\b(?:zum|zur|mit\s+dem|to\s+make\s+it)\s+\d{1,2}\s?[-:–]\s?\d{1,2}\b", re.IGNORECASE)
 _CARD = re.compile(r"\b(?:Karte|Platzverweis|vom\s+Platz|sent\s+off|red\s+card|yellow\s+card|booked|dismissed)\b",
                    re.IGNORECASE)
@@ -65,7 +66,7 @@ def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
         found = [m for m in _MINUTE.finditer(text) if not _after_result(text, m)]
         clocks = {m.span() for m in found if m.group(7)}
         minutes = _one_per_goal(found)
-        scores = [m for m in _SCORE.finditer(text) if not _is_final_result(text, m)
+        scores = [m for m in SCORE.finditer(text) if not _is_final_result(text, m)
                   and not any(a - 1 <= m.start() < b for a, b in clocks)]
         if not minutes and not scores:
             continue

@@ -118,7 +118,7 @@ class Knowledge:
             if fact.kind == "person":
                 people[fact.sentence].add(fact.entity or fact.text)
         carried: set[str] = set()
-        for index in sorted(i for d, i in self.sentences if d == doc_id):
+        for index in self._indices(doc_id):
             info = self.sentences[(doc_id, index)]
             opening = set(info.lower_words[:3])
             continues = bool(opening & _SUBJECT_PRONOUNS) or (info.lower_words[:1] and info.lower_words[0] in _DEFINITE)
@@ -132,6 +132,10 @@ class Knowledge:
                     info.forms |= word_forms(name)
             # a sentence that names nobody keeps the people of the story as they were
 
+    def _indices(self, doc_id: str) -> list[int]:
+        """The document's sentence numbers in order (from the index's own per-document list, not a scan of all)."""
+        return sorted(s.index for s in self.index.sentences.get(doc_id, []))
+
     def _company_references(self, doc_id: str, facts: list[Fact]) -> None:
         """ "the company planned to invest ...", "der Konzern will ...": a sentence that refers to an organisation
         by what it is stands for the organisation named last (at most two sentences before)."""
@@ -140,7 +144,7 @@ class Knowledge:
             if fact.kind == "organization":
                 named[fact.sentence] = fact.entity or fact.text
         last: tuple[int, str] | None = None
-        for index in sorted(i for d, i in self.sentences if d == doc_id):
+        for index in self._indices(doc_id):
             info = self.sentences[(doc_id, index)]
             if index in named:
                 last = (index, named[index])

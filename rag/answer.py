@@ -19,6 +19,7 @@ from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 from .spans import read_span
+from .succession import read_succession
 from .support import (
     ANSWER_TYPE_WORDS,
     MIN_SUPPORT,
@@ -177,6 +178,10 @@ def _german_noun(word: str) -> bool:
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
+    if q.kind in ("person", "role"):
+        reading = read_succession(q, scored, knowledge)  # before the verb gate: "hand over to" says "replace"
+        if reading is not None:
+            return reading
     gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:

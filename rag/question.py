@@ -94,6 +94,10 @@ def analyse(text: str) -> Question:
             kind = "score"  # "What is the series standing?", "What were the period scores?"
         elif answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
             kind = "amount"  # "what revenue", "welche Beteiligung"
+        elif answer_noun in _PERIOD_NOUNS:
+            kind = "duration"  # "innerhalb welches Zeitraums", "over which period"
+        elif answer_noun in _YEAR_NOUNS:
+            kind = "date"  # "which years does the budget cover"
         elif answer_noun in _PLACE_NOUNS:
             kind = "place"  # "an welchen Standorten", "which cities"
             plural = plural or re.search(r"\bwelchen\b", clean, re.I) is not None or answer_noun.endswith(("ies", "es"))
@@ -102,6 +106,9 @@ def analyse(text: str) -> Question:
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
     verb = main_verb(clean, passive=kind == "date", language=language)  # "when was it founded"; "where was it played" is any match
+    if language == "de" and re.search(rf"\b{verb}\s+es\b", clean, re.I) and verb in _IMPERSONAL_VERBS:
+        words = [w for w in words if w != verb]  # "Um welche Summe ging es", "Welche Probleme gab es": an idiom,
+        verb = ""  # not a verb the answer's sentence must bear out
     verb = next((w for w in words if verb and w.startswith(f"{verb}-") and w.split("-", 1)[1] in _PARTICLES_EN), verb)
     if verb and verb not in words:
         words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
@@ -109,6 +116,7 @@ def analyse(text: str) -> Question:
                     answer_noun, verb)
 
 
+_IMPERSONAL_VERBS = frozenset("ging geht gab gibt gehe gäbe".split())
 _PARTICLES_EN = frozenset("off over up out down on in back away".split())
 
 
@@ -159,13 +167,26 @@ _PLACE_NOUNS = frozenset(
     orte orten länder ländern state staat bundesstaat bundesland region province provinz country land city stadt
     town venue halle hall arena stadion stadium""".split()
 )
+_PERIOD_NOUNS = frozenset("zeitraum zeitraums period timeframe frist laufzeit term".split())
+_YEAR_NOUNS = frozenset("years jahre jahren".split())
 _SCORE_NOUNS = frozenset("score scores standing stand spielstand zwischenstand ergebnis ergebnisse result".split())
-_PERSON_NOUNS = frozenset("people persons person players player leute personen spieler politiker executives".split())
+_PERSON_NOUNS = frozenset(
+    """people persons person players player leute personen spieler spielerin spielerinnen politiker politikerin
+    politicians politician executives guests guest gäste gast candidates candidate kandidaten kandidat kandidatin
+    kandidatinnen participants teilnehmer teilnehmerin teilnehmerinnen members mitglieder officials vertreter
+    vertreterin representatives speakers redner rednerin scorers torschützen torschütze torschützin winners sieger
+    siegerin founders gründer gründerin critics kritiker kritikerin victims opfer employees beschäftigte
+    lawmakers abgeordnete abgeordneten mps ministers minister ministerin""".split()
+)
 _ORGANISATION_NOUNS = (
     "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",
     "mannschaft", "gewerkschaft", "konzern", "partei", "party", "institut", "behörde", "ministeri", "ministry",
     "authorit", "regulator", "aufsicht", "agency", "agentur", "court", "gericht", "commission", "kommission",
     "group", "gruppe", "supplier", "zulieferer", "investor", "bidder", "bieter", "buyer", "käufer", "lender",
+    "parti", "universit", "hochschul", "school", "schule", "broker", "underwriter", "konsortialbank", "broadcaster",
+    "sender", "newspaper", "zeitung", "airline", "fluggesellschaft", "hersteller", "manufacturer", "retailer",
+    "carrier", "operator", "betreiber", "insurer", "versicherer", "fraktion", "faction", "network", "netzwerk",
+    "alliance", "bündnis", "verband", "association", "federation", "startup", "start-up", "law firm", "kanzlei",
 )
 # verbs of paying: "Was zahlt X für ...?", "What does X pay for ...?" ask for a sum
 _PAYING = frozenset("zahlt zahlte zahlen bezahlt bezahlte kostet kostete kosten pay pays paid cost costs".split())
@@ -226,10 +247,12 @@ def _answer_noun(text: str) -> str:
                 break
             head = word.lower()
         return head if head in _AMOUNT_NOUNS | _SCORE_NOUNS else ""
-    for word in words:
+    for k, word in enumerate(words):
         lower = word.lower()
         if lower in _STOP_AFTER_NOUN or lower in _ADVERBS or (noun and (lower.endswith("ed") or lower in _IRREGULAR_PAST)):
             break
+        if noun and k + 1 < len(words) and words[k + 1].lower() in _ARTICLES:
+            break  # "which parties form the coalition": a word before an article is the verb
         noun = lower
     return "" if noun in _STOP_AFTER_NOUN else noun
 

@@ -78,8 +78,10 @@ def role_phrase(q: Question) -> str:
 _COPULAS = frozenset({"be", "become", "sein", "werden", "wird", "is", "was", "ist", "war"})
 
 
-def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -> Reading | None:
-    """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X."""
+def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
+                     exclude: frozenset[str] = frozenset()) -> Reading | None:
+    """ "Who is the CEO of X?", "Wer trainiert X?": the person whose role phrase has that role and names X
+    (other than the people in `exclude`)."""
     organisations = [w.lower() for n in q.names for w in n.split()
                      if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
     fields = _role_fields(q)
@@ -87,6 +89,8 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge) -
     field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
+        if person in exclude:
+            continue
         for fact in facts:
             phrase = fact.text.lower()
             if not any(same_role(word.lower(), phrase) for word in role_words) \
@@ -140,7 +144,8 @@ def _role_fields(q: Question) -> list[str]:
     return fields
 
 
-_FIELD_STOP = frozenset("the a an new former current der die den dem des neue neuen ehemalige ehemaligen".split())
+_FIELD_STOP = frozenset(
+    "the a an new former current der die den dem des neue neuen ehemalige ehemaligen as als zum zur of for to".split())
 
 
 def _with_translations(role_words: list[str]) -> list[str]:

@@ -19,7 +19,7 @@ from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 from .spans import read_span
-from .succession import read_succession
+from .succession import asks_succession, read_succession
 from .support import (
     ANSWER_TYPE_WORDS,
     MIN_SUPPORT,
@@ -180,8 +180,8 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         return None
     if q.kind in ("person", "role"):
         reading = read_succession(q, scored, knowledge)  # before the verb gate: "hand over to" says "replace"
-        if reading is not None:
-            return reading
+        if reading is not None or (q.kind == "role" and asks_succession(q)):
+            return reading  # "Who was X's predecessor?" is not answered by X's own role
     gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:

@@ -365,9 +365,14 @@ def _particle_leads_to_name(tokens: list[str], i: int) -> bool:
     return j < len(tokens) and bool(_NAME_TOKEN.match(tokens[j]))
 
 
+def _role_head(tokens: list[str]) -> bool:
+    """ "Schiedsrichter der Partie": a role and what it belongs to, not a person ("Trainer Hansen" is one)."""
+    return is_role_word(tokens[0]) and (len(tokens) == 1 or tokens[1][:1].islower())
+
+
 def _role_target(text: str, names: list[str]) -> str:
     """The person a role question is about: "Who is Cristiano Amon?" -> "Cristiano Amon"."""
-    candidates = [n for n in names if not is_role_word(n.split()[-1])]
+    candidates = [n for n in names if not is_role_word(n.split()[-1]) and not _role_head(n.split())]
     if not candidates:
         return ""
     return max(candidates, key=len)

@@ -74,6 +74,10 @@ def read_succession(q: Question, scored: list[tuple[float, SentenceInfo]], knowl
     return None
 
 
+def asks_succession(q: Question) -> bool:
+    return _wanted_side(q) is not None
+
+
 def _wanted_side(q: Question) -> str | None:
     """ "new" for "Who succeeds X", "old" for "Whom is X replacing"; None when the question is not about a
     succession."""
@@ -82,6 +86,8 @@ def _wanted_side(q: Question) -> str | None:
         return "new"
     if any(w in _PREDECESSOR_NOUNS for w in words):
         return "old"
+    if re.search(r"^(?i:who|wer)\b.*\b(?:before|vor)\s+[A-ZÄÖÜ]", q.text) and q.verb and q.verb not in _VERBS:
+        return "old"  # "Wer trainierte X vor Thomas Brandl?": the one who did it before
     verb_at = next((k for k, w in enumerate(words) if w in _VERBS), None)
     if verb_at is None:
         return None

@@ -28,6 +28,7 @@ from .support import (
     Slot,
     best_with,
     closest,
+    german_noun,
     question_slots,
     same_noun,
     score_sentences,
@@ -153,25 +154,12 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     for name in q.names:
         unknown_run = 0
         for token in re.split(r"[\s-]+", name):
-            if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and _german_noun(token)):
+            if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and german_noun(token)):
                 unknown_run = 0  # a German word ("Internationalen Währungsfonds") may just be a translation
                 continue
             unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
             if unknown_run >= 2:
                 return True
-    return False
-
-
-def _german_noun(word: str) -> bool:
-    """A word the German lexicon knows, or a compound of two words it knows ("Schlusskurs" = Schluss + Kurs)."""
-    from .facts.tokens import german_word_known
-
-    if german_word_known(word):
-        return True
-    for cut in range(3, len(word) - 2):
-        head, tail = word[:cut], word[cut:].capitalize()
-        if german_word_known(tail) and (german_word_known(head) or (head.endswith("s") and german_word_known(head[:-1]))):
-            return True
     return False
 
 
@@ -518,6 +506,8 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             return None  # "how many employees" is not answered by a sum of money
         if counted and not is_money and not is_percent and not unit_matches:
             return None  # "how many employees" is not answered by tonnes
+        if counted and is_percent and not percent and not unit_matches:
+            return None  # nor by a percentage
         value += 1.0 if money and is_money else 0.0
         value += 1.0 if percent and is_percent else 0.0
         if not counted and not money and not percent and (is_money or is_percent):

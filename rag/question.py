@@ -262,7 +262,7 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
     "Which goalkeeper saved ...", "Wer erzielte ..."."""
     words = re.findall(r"[\w'-]+", text)
     lowered = [w.lower() for w in words]
-    if language == "de" and len(words) > 3 and set(lowered[1:3]) & _GERMAN_AUXILIARIES and words[-1][:1].islower():
+    if language == "de" and len(words) > 3 and set(lowered[1:4]) & _GERMAN_AUXILIARIES and words[-1][:1].islower():
         return words[-1].lower()  # "Wie viel will das Unternehmen ... investieren?": the verb comes last
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered and language == "en":
@@ -296,7 +296,9 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
 
 
 _ARTICLES = frozenset("the a an his her its their this that these those".split())
-_GERMAN_AUXILIARIES = frozenset("will wollen soll sollen wird werden kann können hat haben muss müssen darf".split())
+_GERMAN_AUXILIARIES = frozenset(
+    """will wollen soll sollen wird werden kann können hat haben muss müssen darf könnte könnten sollte sollten würde
+    würden müsste müssten dürfte dürften wollte wollten konnte konnten musste mussten""".split())
 _PASSIVE_AUXILIARIES = frozenset("was were is are wurde wurden ist sind war waren".split())
 _PREPOSITIONS = frozenset("of over in on at for with from to by about between".split())
 

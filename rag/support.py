@@ -188,7 +188,7 @@ def sentence_support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge
     verb_missing = False
     for slot in slots:
         w = slot.weight * max(knowledge.weight(f) for f in slot.forms)
-        if cross_lingual and not slot.translatable:
+        if cross_lingual and (not slot.translatable or (slot.name and _untranslated_noun(slot, knowledge))):
             w *= UNTRANSLATED_SHARE
         total += w
         here = slot_match(slot, info)
@@ -198,6 +198,25 @@ def sentence_support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge
             verb_missing = True
     share = matched / total if total else 0.0
     return share * VERB_MISSING_FACTOR if verb_missing else share
+
+
+def _untranslated_noun(slot: Slot, knowledge: Knowledge) -> bool:
+    """A German noun capitalised in a question ("Handelsvolumen") that no document uses and the vocabulary cannot
+    translate: in an English text its absence says nothing, unlike a name's."""
+    return "-" not in slot.word and not any(f in knowledge.idf for f in slot.forms) and german_noun(slot.word)
+
+
+def german_noun(word: str) -> bool:
+    """A word the German lexicon knows, or a compound of two words it knows ("Schlusskurs" = Schluss + Kurs)."""
+    from .facts.tokens import german_word_known
+
+    if german_word_known(word):
+        return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:].capitalize()
+        if german_word_known(tail) and (german_word_known(head) or (head.endswith("s") and german_word_known(head[:-1]))):
+            return True
+    return False
 
 
 def _length_penalty(info: SentenceInfo) -> float:

@@ -75,7 +75,8 @@ def question_slots(q: Question) -> list[Slot]:
     for word in _joined_phrases(q.words):
         if all(part in ANSWER_TYPE_WORDS for part in word.split("-")) or word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")):
             continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
-        word = word if word in name_words else _split_compound(word)
+        if word not in name_words or (q.language == "de" and word not in long_name_words and german_noun(word)):
+            word = _split_compound(word)  # "Nettoverlust" -> "netto-verlust", to be found as "net loss"
         forms = set(stems(word))
         for other in TRANSLATIONS.get(word, ()) if word not in long_name_words else ():
             forms |= stems(other)
@@ -315,7 +316,7 @@ def closest(facts: list[Fact], info: SentenceInfo, slots: list[Slot]) -> Fact:
         same_clause = near = 0.0
         home = clause_of(fact.start)
         for slot in slots:
-            wanted = slot.forms | {f for part in slot.word.split("-") if part for f in stems(part)}
+            wanted = slot.forms | {f for part in slot.word.split("-") if part for f in _forms_of(part)}
             hits = [(k, pos) for k, (pos, forms) in enumerate(words) if wanted & forms]
             if any(fact.start <= pos < fact.end for _, pos in hits):
                 same_clause += slot.weight  # the fact names it itself: "4.1 million votes"

@@ -20,6 +20,7 @@ from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
 from .spans import read_span
 from .succession import asks_succession, read_succession
+from .votes import read_vote
 from .support import (
     ANSWER_TYPE_WORDS,
     MIN_SUPPORT,
@@ -47,7 +48,8 @@ _MONEY_WORDS = frozenset(
     """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
     prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe earnings
-    dividend dividende""".split()
+    dividend dividende salary salaries gehalt gehälter wage wages lohn löhne bonus boni compensation vergütung
+    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention""".split()
 )
 
 
@@ -185,6 +187,10 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     reading = read_goals(q, scored, knowledge)
     if reading is not None:
         return reading
+    if q.kind in ("amount", "which", "other", "score"):
+        reading = read_vote(q, scored)
+        if reading is not None:
+            return reading
     asks_event = q.event and (q.kind in ("date", "place") or q.participation or _cue_words(q))
     if asks_event:
         reading = _read_event(q, scored, knowledge)
@@ -486,6 +492,7 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
     money = any(_is_money_word(w) for w in q.words) and not change and not ratio
     percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
+    asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
 
     def rank(fact: Fact) -> float | None:
         """How well an amount fits the question; None when it cannot be the answer."""
@@ -508,6 +515,8 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             return None  # "how many employees" is not answered by tonnes
         if counted and is_percent and not percent and not unit_matches:
             return None  # nor by a percentage
+        if asks_percent and not is_percent:
+            return None  # "Wie viel Prozent der Anteile ...?" is not answered by a number of shares
         value += 1.0 if money and is_money else 0.0
         value += 1.0 if percent and is_percent else 0.0
         if not counted and not money and not percent and (is_money or is_percent):

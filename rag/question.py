@@ -105,6 +105,10 @@ def analyse(text: str) -> Question:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
+    if kind in ("other", "which") and role_words and re.search(r"\bwie\s+(?:heißt|hieß|heißen)\b", clean, re.I):
+        kind = "person"  # "Wie heißt der neue Trainer?"
+    if kind == "other" and re.search(r"\bhow\s+did\b.*\bend\?*$", clean, re.I):
+        kind = "score"  # "How did the match end?"
     verb = main_verb(clean, passive=kind == "date", language=language)  # "when was it founded"; "where was it played" is any match
     if language == "de" and re.search(rf"\b{verb}\s+es\b", clean, re.I) and verb in _IMPERSONAL_VERBS:
         words = [w for w in words if w != verb]  # "Um welche Summe ging es", "Welche Probleme gab es": an idiom,

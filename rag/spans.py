@@ -21,8 +21,12 @@ def read_span(q: Question, scored) -> Reading | None:
     """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
     from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
     window = typed_window(scored)
-    for special in (_read_expansion, _read_description, _read_ordinal):
+    for special in (_read_title, _read_expansion, _read_description, _read_ordinal):
         reading = special(q, window)
+        if reading is not None:
+            return reading
+    if q.answer_noun and not q.plural:
+        reading = _read_named(q, window)
         if reading is not None:
             return reading
     if q.answer_noun:
@@ -36,6 +40,55 @@ def read_span(q: Question, scored) -> Reading | None:
     if not span:
         return None
     return Reading(span, [info], score, "span")
+
+
+ASKS_NAME = re.compile(
+    r"\bwie\s+(?:heißt|heißen|hieß|hießen|lautet|lautete)\b|\bwhat\s+(?:is|was|are|were)\b.*\b(?:called|named|dubbed)\b|"
+    r"\b(?:what|which)\s+(?:is|was)\s+the\s+(?:name|title)\b|\bunter\s+welche[mr]\s+(?:namen|titel|motto)\b|"
+    r"\bwelchen\s+(?:namen|titel)\b", re.I)
+_QUOTED = re.compile(r"[„“\"»«]([^„“”\"»«]{3,80})[“”\"«»]")
+_NAMING_CUE = re.compile(r"(?:titel|namen|namens|motto|called|named|dubbed|entitled|titled|heißt|lautet)\W*$", re.I)
+
+
+def _read_title(q: Question, window) -> Reading | None:
+    """ "Wie heißt der Koalitionsvertrag?", "What is the agreement called?": the name it is given, mostly in
+    quotation marks ('unter dem Titel „..."', 'dubbed "..."'), else a name that says what it is."""
+    if not ASKS_NAME.search(q.text):
+        return None
+    for score, info in window:
+        text = info.sentence.text
+        quoted = [m for m in _QUOTED.finditer(text) if len(m.group(1).split()) <= 8]
+        cued = [m for m in quoted if _NAMING_CUE.search(text[max(0, m.start() - 25):m.start()])]
+        for match in cued or quoted[:1]:
+            return Reading(match.group(1).strip(), [info], score, "title")
+    return _read_named(q, window) if q.answer_noun else None
+
+
+def _read_named(q: Question, window) -> Reading | None:
+    """ "Which university ...?" -> "Technische Universität Danzig", "In which hall ...?" -> "the Baobab Hall": a
+    name that says what it is, or a name right after the noun asked for ("the tournament, the Clay Open")."""
+    asked = {w.lower() for n in q.names for w in n.split()}
+
+    def new(fact: Fact) -> bool:
+        return fact.kind in _NAMED_KINDS and not {w.lower() for w in fact.text.split()} <= asked
+
+    for score, info in window:
+        for fact in info.facts:
+            if new(fact) and len(fact.text.split()) >= 2 and any(
+                    same_noun(w.lower(), q.answer_noun) for w in re.split(r"[\s-]+", fact.text)[1:]):
+                return Reading(fact.text, [info], score, "named")
+    for score, info in window:
+        for match in re.finditer(r"[\w-]+", info.sentence.text):
+            if not same_noun(match.group().lower(), q.answer_noun):
+                continue
+            for fact in info.facts:
+                gap = info.sentence.text[match.end():max(match.end(), fact.start - info.sentence.start)]
+                if new(fact) and fact.start - info.sentence.start >= match.end() and re.fullmatch(r"[\s,:„“\"]*", gap):
+                    return Reading(fact.text, [info], score, "named")
+    return None
+
+
+_NAMED_KINDS = frozenset({"organization", "name", "place"})
 
 
 def _read_expansion(q: Question, window) -> Reading | None:

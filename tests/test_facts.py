@@ -163,6 +163,10 @@ def test_durations(text, language, expected):
         ("The club paid $12 million for him.", "en", "$12 million"),
         ("The plant will employ 300 employees.", "en", "300 employees"),
         ("Sales rose 3.5 percent.", "en", "3.5 percent"),
+        ("Creditors can expect nine per cent of their claims.", "en", "nine per cent"),
+        ("Die Gläubiger erhalten neun Prozent ihrer Forderungen.", "de", "neun Prozent"),
+        ("About three hundred workers lost their jobs.", "en", "three hundred workers"),
+        ("Zwei Millionen Menschen flohen vor dem Hochwasser.", "de", "Zwei Millionen Menschen"),
     ],
 )
 def test_amounts(text, language, expected):

@@ -77,6 +77,7 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
     # percentages
     rf"\b(?:{_NUMBER})\s*(?:%|prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
+    rf"\b(?:{_COUNT_WORD})\s+(?:prozent\b|percent\b|per\s+cent\b|prozentpunkte\b|percentage\s+points\b)",
     # a part of a whole: "71 of 156 seats", "51 von 97 Stimmen"
     rf"\b(?:{_NUMBER})\s+(?:of|von|der|out\s+of)\s+(?:{_NUMBER})\s+[^\W\d_][\w-]*",
     # a number, an adjective and the (capitalised German) noun it counts: "1.500 neue Stellen"
@@ -85,6 +86,9 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s+(?:square|cubic|sq\.?)\s+[a-z]+",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"
     rf"\b(?:{_NUMBER})(?:\s+(?:{_SCALE}))?\s+[^\W\d_][\w-]*",
+    # number words with a scale: "three hundred workers", "zwei Millionen Menschen"
+    rf"\b(?:{_COUNT_WORD}|a|an|one|ein|eine)\s+(?:hundred|thousand|million|billion|hundert|tausend|millionen|million|"
+    rf"milliarden|milliarde)\s+(?:[^\W\d_][\w-]*)?",
     # a number word and what it counts: "neun Tore", "three penalties" (not articles: "ein", "a", "one")
     rf"\b(?:{_COUNT_WORD})\s+[^\W\d_][\w-]*",
     # a scale alone: "1,7 Milliarden"

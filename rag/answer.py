@@ -59,7 +59,8 @@ def _is_money_word(word: str) -> bool:
         len(word) > 7 and any(word.endswith(m) for m in _MONEY_WORDS if len(m) >= 5))
 
 
-_RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "satz", "anteil", "anteils")
+_RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "zinssatz", "steuersatz",
+                  "prozentsatz", "anteil", "anteils")  # not "satz": "Umsatz" is revenue
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
 
 

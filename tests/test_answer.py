@@ -82,6 +82,15 @@ Accompanying chief executive Maria Lund at the investor meeting were finance chi
 """
 
 
+BUDGET_REPORT = """Landtag beschließt Haushalt, Innenminister tritt zurück
+Kiel – Der Landtag hat am Mittwoch den Doppelhaushalt mit 48 zu 21 Stimmen bei drei Enthaltungen verabschiedet. Am selben Tag trat Innenminister Karl Voss (Nordpartei) zurück. Sein Nachfolger wird der bisherige Staatssekretär Jan Peters. Der Koalitionsvertrag trägt den Titel „Aufbruch an der Küste“.
+"""
+
+SUCCESSION_REPORT = """Torvale Energy names a new chief
+OSLO — Torvale Energy said on Monday that chief executive Mark Ellis will hand over to finance chief Ana Ruiz in March. Ellis will then become chairman, replacing Paul Grant, who retires.
+"""
+
+
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("reports")
@@ -89,6 +98,8 @@ def report_pipeline(tmp_path_factory, embedder):
     corpus.mkdir()
     (corpus / "spiel.txt").write_text(MATCH_REPORT, encoding="utf-8")
     (corpus / "results.txt").write_text(RESULTS_REPORT, encoding="utf-8")
+    (corpus / "haushalt.txt").write_text(BUDGET_REPORT, encoding="utf-8")
+    (corpus / "succession.txt").write_text(SUCCESSION_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -103,6 +114,17 @@ def report_pipeline(tmp_path_factory, embedder):
         ("Who scored the winning goal?", "Paul Brenner"),
         ("What was the score at half-time?", "1:1"),
         ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),
+        # votes: the part of the tally asked for
+        ("Wie viele Abgeordnete stimmten gegen den Doppelhaushalt?", "21"),
+        ("How many abstentions were there when the Landtag voted on the budget?", "drei"),
+        ("Mit welchem Ergebnis wurde der Doppelhaushalt verabschiedet?", "48 zu 21"),
+        # succession: which side of the change is asked for
+        ("Who succeeds Karl Voss as interior minister?", "Jan Peters"),
+        ("Whom is Ana Ruiz replacing as chief executive?", "Mark Ellis"),
+        ("Who will Ellis succeed as chairman?", "Paul Grant"),
+        ("Wer ist die Nachfolgerin von Mark Ellis?", "Ana Ruiz"),
+        # a name given in quotation marks
+        ("What is the coalition agreement called?", "Aufbruch an der Küste"),
     ],
 )
 def test_typed_readers_on_reports(report_pipeline, question, expected):

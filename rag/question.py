@@ -137,6 +137,13 @@ def _phrasal_verbs(tokens: list[str], words: list[str]) -> list[str]:
     return out
 
 
+def _common_noun(token: str) -> bool:
+    """ "Umsatz von Lumiq", "Nachfolgerin von Hagedorn": a noun before "von" is not part of a name."""
+    from .facts.tokens import german_common_noun
+
+    return is_role_word(token) or (len(token) > 3 and german_common_noun(token))
+
+
 def _names(text: str) -> list[str]:
     """Runs of capitalised words after the first word; German nouns are filtered by the answerer."""
     tokens = re.findall(r"[\w'’.-]+", text)
@@ -145,7 +152,7 @@ def _names(text: str) -> list[str]:
     for i, token in enumerate(tokens):
         token = token.rstrip(".")
         capital = bool(_NAME_TOKEN.match(token)) and i > 0 and token not in _QUESTION_STOP
-        particle = token.lower() in _PARTICLES and bool(run)
+        particle = token.lower() in _PARTICLES and bool(run) and not _common_noun(run[-1])
         if capital or (particle and _particle_leads_to_name(tokens, i)):
             run.append(token)
         else:
@@ -378,7 +385,8 @@ def _role_head(tokens: list[str]) -> bool:
 
 def _role_target(text: str, names: list[str]) -> str:
     """The person a role question is about: "Who is Cristiano Amon?" -> "Cristiano Amon"."""
-    candidates = [n for n in names if not is_role_word(n.split()[-1]) and not _role_head(n.split())]
+    candidates = [n for n in names if not is_role_word(n.split()[-1]) and not _role_head(n.split())
+                  and not (" " not in n and _common_noun(n))]  # "Wer war Schiedsrichter der Partie?"
     if not candidates:
         return ""
     return max(candidates, key=len)

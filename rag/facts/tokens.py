@@ -73,6 +73,13 @@ def _german_word_known(word: str) -> bool:
     return bool(analyses) and float(analyses[0][1]) > UNKNOWN_WORD_SCORE
 
 
+@lru_cache(maxsize=50000)
+def german_common_noun(word: str) -> bool:
+    """Whether the German lexicon takes the word for a common noun ("Umsatz", "Nachfolgerin"), not a name."""
+    analyses = _hanta().tag_word(word)
+    return bool(analyses) and analyses[0][0] == "NN" and float(analyses[0][1]) > UNKNOWN_WORD_SCORE
+
+
 def german_word_known(word: str) -> bool:
     """Whether the German lexicon knows the word (so it is a noun or adjective, not a name)."""
     return _german_word_known(word)

@@ -298,8 +298,8 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
                 return ""  # "What was the half-time score": a copula, no verb
             start = lowered.index(noun, i) + 1 if noun in lowered[i:] else i + 2
             for later in words[start:]:
-                if later.lower() in {"in", "on", "at", "during", "im", "am", "beim"}:
-                    break  # "revenue in the second quarter": a phrase, no verb
+                if later.lower() in _PHRASE_PREPOSITIONS:
+                    break  # "revenue in the second quarter", "Gäste bei der Vereidigung": a phrase, no verb
                 if later[:1].islower() and later.lower() not in _STOP_AFTER_NOUN | _AUXILIARIES:
                     return later.lower()
             break
@@ -307,6 +307,9 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
 
 
 _ARTICLES = frozenset("the a an his her its their this that these those".split())
+_PHRASE_PREPOSITIONS = frozenset(
+    """in on at during of for with from to by about im am beim bei mit von vom zu zum zur nach für über unter vor
+    an auf aus um durch gegen ohne seit""".split())
 _GERMAN_AUXILIARIES = frozenset(
     """will wollen soll sollen wird werden kann können hat haben muss müssen darf könnte könnten sollte sollten würde
     würden müsste müssten dürfte dürften wollte wollten konnte konnten musste mussten""".split())

@@ -170,6 +170,7 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
         known_short = tokens[i].text in allowed and i > 0 and tokens[i].text[:1].isupper()
         particle_start = (tokens[i].lower in NAME_PARTICLES and tokens[i].text[:1].isupper()
                           and _surname_after_particles(tokens, i - 1, i)  # "Van der Berg sagte ..."
+                          and (i > 0 or _after_particles(tokens, i).kind != "noun")  # not "Zu den Gästen zählten"
                           and not (tokens[i].lower in {"den", "der", "die", "das"} and i + 1 < len(tokens)
                                    and tokens[i + 1].kind != "proper"))  # "Den Siegtreffer erzielte ..."
         if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short \
@@ -282,6 +283,13 @@ def _extend_over_of(tokens: list[Token], i: int, j: int) -> int:
             k += 1
         return k
     return j
+
+
+def _after_particles(tokens: list[Token], i: int) -> Token:
+    k = i
+    while k + 1 < len(tokens) and tokens[k].lower in NAME_PARTICLES:
+        k += 1
+    return tokens[k]
 
 
 def _surname_after_particles(tokens: list[Token], i: int, j: int) -> bool:

@@ -677,6 +677,12 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         if cued:
             scored = cued  # "Von wem wurde X begleitet?": the sentence that says who came along
     hit = best_with(scored, people)
+    if q.plural and q.answer_noun and not wanted_role:
+        listed = [(score, info, found) for score, info in typed_window(scored)
+                  if any(same_noun(w, q.answer_noun) for w in info.lower_words)
+                  and len(found := _people_in([info], named)) >= 2]
+        if listed:
+            hit = max(listed, key=lambda c: c[0])  # "Welche Gäste ...?": the sentence that lists the guests
     if q.plural and wanted_role:
         candidates = [(len(found), score, info, found) for score, info in typed_window(scored) if (found := holders(info))]
         if candidates:

@@ -87,6 +87,8 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
     fields = _role_fields(q)
     translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
     field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
+    asks_current = bool(_CURRENT.search(q.text))
+    asked_owner = re.search(r"['’]s\s+(?:[\w-]+\s+)?[\w-]+\?*$", q.text) is not None  # "the government's minister"
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
         if person in exclude:
@@ -97,8 +99,13 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
                     and not any(same_role(word, phrase, loose=True) for word in translated + field_translations):
                 continue
             if fields and not all(any(same_noun(token, f) for token in re.findall(r"[\w-]+", phrase)) for f in fields) \
-                    and not any(same_role(t.replace("-", " "), phrase, loose=True) for t in field_translations):
+                    and not any(same_role(t.replace("-", " "), phrase) for t in field_translations):
                 continue  # "the education minister" is not the finance minister; "sporting director" ~ "Sportdirektor"
+            owner = re.match(r"([A-ZÄÖÜ][\w-]*)['’]s\b", fact.text)
+            if asked_owner and owner and owner.group(1).lower() not in q.text.lower():
+                continue  # "the new government's foreign minister" is not "Tanzania's foreign minister"
+            if asks_current and _FORMER.search(phrase):
+                continue  # "the new government's foreign minister" is not the former foreign minister
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
@@ -118,6 +125,12 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
     fact = best[1]
     info = knowledge.sentence(fact.doc_id, fact.sentence)
     return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
+
+
+_CURRENT = re.compile(r"\b(?:new|current|incoming|designated|neue[nrs]?|jetzige[nrs]?|amtierende[nrs]?|künftige[nrs]?|"
+                      r"designierte[nrs]?)\b", re.I)
+_FORMER = re.compile(r"\b(?:former|ex|ehemalige[nrs]?|frühere[nrs]?|bisherige[nrs]?|outgoing|scheidende[nrs]?|"
+                     r"late|einstige[nrs]?)\b", re.I)
 
 
 def _document_places(knowledge: Knowledge, doc_id: str, words: list[str]) -> bool:

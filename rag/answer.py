@@ -729,6 +729,10 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
             return (names if q.plural else names[:1]) or None
         return found
 
+    def several(kinds):
+        found = pick(kinds)
+        return lambda info: (names if (names := found(info)) and len(names) >= 2 else None)
+
     def near_noun(info: SentenceInfo):
         """ "the steelworkers' union Frente Metalúrgica": a name right after the noun the question asks for."""
         if not q.answer_noun:
@@ -756,6 +760,8 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
         pickers = (near_noun, naming_noun) if _says_what_it_is(q.answer_noun) else (near_noun, naming_noun,
                                                                                      pick(("organization",)))
         pickers = (role_of_asked, *pickers) if people else pickers
+        if q.plural:
+            pickers = (several(("organization",)), *pickers)  # "which two clubs": a sentence that names both
         hit = best_with(scored, *pickers)
         if hit is None:
             return read_span(q, scored) if q.plural else None  # "which parties": the list the text gives

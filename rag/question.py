@@ -69,6 +69,9 @@ def analyse(text: str) -> Question:
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = _phrasal_verbs(tokens, words)
     words = list(dict.fromkeys(words))
+    counted = re.search(r"\b(?:which|welche[nrms]?)\s+(two|three|four|both|beiden|zwei|drei|vier)\b", clean, re.I)
+    if counted:
+        words = [w for w in words if w != counted.group(1).lower()]  # "which two clubs": how many, not a word to find
     event = next((event_concept(w) for w in words if event_concept(w)), None)
     participation = any(w in PARTICIPATION_WORDS for w in tokens) or bool(_PARTICIPATION.search(clean))
     tokens_in_order = re.findall(r"[\w-]+", clean)

@@ -688,12 +688,12 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         if candidates:
             _, score, info, found = max(candidates, key=lambda c: (c[0], c[1]))
             hit = (score, info, found)
-    if not q.answer_noun and scored:
+    if not q.answer_noun and not q.plural and scored:
         top_score, top_info = scored[0]
         if names(top_info) and not people(top_info) and (hit is None or hit[0] < top_score - 0.15):
             hit = (top_score, top_info, names(top_info))  # "Who won the final?": a team, not a person
     if hit is None:
-        hit = best_with(scored, names) if not q.answer_noun else None
+        hit = best_with(scored, names) if not q.answer_noun and not q.plural else None
     if hit is None:
         return None
     score, info, found = hit

@@ -185,6 +185,8 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         reading = read_role(q, knowledge)
         if reading is not None:
             return reading
+        if q.role_words and knowledge.person(q.role_target) is None:
+            return _read_person(q, scored, knowledge)  # "Who is Torvale's new chief executive?": a holder
     reading = read_goals(q, scored, knowledge)
     if reading is not None:
         return reading

@@ -442,6 +442,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
                     return fact
         return None
 
+    if kind == "date" and q.plural and q.answer_noun in {"years", "jahre", "jahren"}:
+        for score, info in typed_window(scored):  # "Which years does the budget cover?": all of them
+            years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d{2}\b", info.sentence.text)))
+            if len(years) >= 2:
+                return Reading(", ".join(years), [info], score, kind)
     if kind == "date":
         candidates = [(score + 0.1 * _specificity(fact.text), score, info, fact)
                       for score, info in typed_window(scored) if (fact := specific(info))]

@@ -87,7 +87,7 @@ Kiel – Der Landtag hat am Mittwoch den Doppelhaushalt mit 48 zu 21 Stimmen bei
 """
 
 SUCCESSION_REPORT = """Torvale Energy names a new chief
-OSLO — Torvale Energy said on Monday that chief executive Mark Ellis will hand over to finance chief Ana Ruiz in March. Ellis will then become chairman, replacing Paul Grant, who retires.
+OSLO — Torvale Energy said on Monday that chief executive Mark Ellis will hand over to finance chief Ana Ruiz in March. Ellis will then become chairman, replacing Paul Grant, who retires. Among the guests were Olav Berg, the former chief executive of Lindqvist Shipping, and Sweden's energy minister Kari Holm.
 """
 
 
@@ -138,3 +138,9 @@ def test_a_role_after_the_verb_is_not_the_answer(report_pipeline):
     answer = report_pipeline.ask("Who accompanied the chief executive?")
     assert "Tom Hale" in answer.text and "Rita Noor" in answer.text
     assert "Maria Lund" not in answer.text
+
+
+def test_role_holders_stay_honest(report_pipeline):
+    # the holder asked for is the current one, of the government or company asked about
+    assert report_pipeline.ask("Who is the new government's energy minister?").abstained
+    assert "Olav Berg" not in report_pipeline.ask("Who is the new chief executive of Lindqvist Shipping?").text

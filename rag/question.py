@@ -68,6 +68,8 @@ def analyse(text: str) -> Question:
     tokens = re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = _phrasal_verbs(tokens, words)
+    if language == "de":
+        words = _separable_verb(tokens, words)
     words = list(dict.fromkeys(words))
     counted = re.search(r"\b(?:which|welche[nrms]?)\s+(two|three|four|both|beiden|zwei|drei|vier)\b", clean, re.I)
     if counted:
@@ -116,7 +118,8 @@ def analyse(text: str) -> Question:
     if language == "de" and re.search(rf"\b{verb}\s+es\b", clean, re.I) and verb in _IMPERSONAL_VERBS:
         words = [w for w in words if w != verb]  # "Um welche Summe ging es", "Welche Probleme gab es": an idiom,
         verb = ""  # not a verb the answer's sentence must bear out
-    verb = next((w for w in words if verb and w.startswith(f"{verb}-") and w.split("-", 1)[1] in _PARTICLES_EN), verb)
+    verb = next((w for w in words if verb and w.startswith(f"{verb}-")
+                 and w.split("-", 1)[1] in _PARTICLES_EN | _PARTICLES_DE), verb)
     if verb and verb not in words:
         words.append(verb)  # general stop-word lists hold verbs such as "won" that matter here
     return Question(clean, language, kind, names, words, event, participation, plural, role_target, role_words,
@@ -145,6 +148,24 @@ def _common_noun(token: str) -> bool:
     from .facts.tokens import german_common_noun
 
     return is_role_word(token) or (len(token) > 3 and german_common_noun(token))
+
+
+_PARTICLES_DE = frozenset("ab an auf aus bei ein fest mit nach vor zu zurück weg statt teil fort hinzu vorbei".split())
+
+
+def _separable_verb(tokens: list[str], words: list[str]) -> list[str]:
+    """ "Wann tritt Harrow als Vorstandschef ab?": the verb and its particle at the end are one word
+    ("tritt-ab" ~ "step down") when the vocabulary knows them together."""
+    from .lexical import TRANSLATIONS
+
+    if len(tokens) < 3 or tokens[-1] not in _PARTICLES_DE:
+        return words
+    for verb in tokens[1:3]:
+        joined = f"{verb}-{tokens[-1]}"
+        if joined in TRANSLATIONS:
+            return [joined if w == verb else w for w in words if w != tokens[-1]] + (
+                [joined] if verb not in words else [])
+    return words
 
 
 def _names(text: str) -> list[str]:

@@ -553,9 +553,15 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             return False
         return any(f.kind in ("organization", "name", "person") for f in info.facts)
 
+    measure = q.answer_noun if q.answer_noun in _MEASURE_NOUNS else ""
+
+    def says_measure(info: SentenceInfo) -> bool:
+        """ "What is X's salary?": a sentence that gives a figure but says nothing of a salary is no answer."""
+        return any(same_noun(w, measure) for w in info.lower_words)
+
     candidates = []
     for score, info in typed_window(scored):
-        if about_someone_else(info):
+        if about_someone_else(info) or (measure and not says_measure(info)):
             continue
         found = pick(info)
         if found:
@@ -566,6 +572,10 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
     return Reading(fact.text, [info], score, "age" if age else "amount")
 
 
+# figures a text names with their noun: asked for, the noun is in the answer's sentence
+_MEASURE_NOUNS = frozenset(
+    """salary gehalt revenue revenues umsatz profit gewinn loss verlust valuation bewertung dividend dividende budget
+    etat capacity kapazität debt schulden deficit defizit turnover attendance""".split())
 _PEOPLE_NOUNS = frozenset("people persons menschen personen leute".split())  # "400 dairy farmers" are people
 _SCALES = frozenset("million millionen mio billion milliarden mrd thousand tausend".split())
 

@@ -243,6 +243,10 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
     asked_ordinals = _ordinals(q.words)
     scored = [(sentence_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra
                - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key]) for key, extra in prior.items()]
+    asked_years = set(_YEAR.findall(q.text))
+    if asked_years:  # "revenue in 2023" asked, "revenue in 2024" written: another year, another figure
+        scored = [(score * ORDINAL_CONFLICT if (years := set(_YEAR.findall(info.sentence.text)))
+                   and not years & asked_years else score, info) for score, info in scored]
     if asked_ordinals:
         scored = [(score * ORDINAL_CONFLICT if _ordinals(info.lower_words) - asked_ordinals
                    and not _ordinals(info.lower_words) & asked_ordinals else score, info) for score, info in scored]
@@ -250,6 +254,7 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
     return scored
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 BEFORE_SHARE = 1.5
 ORDINAL_CONFLICT = 0.5  # "the second quarter" asked, "the third quarter" written: another period, another figure
 _ORDINALS = {"first": 1, "erste": 1, "ersten": 1, "erster": 1, "erstes": 1, "second": 2, "zweite": 2, "zweiten": 2,

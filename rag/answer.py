@@ -148,6 +148,11 @@ def _unique(infos: list[SentenceInfo]) -> list[SentenceInfo]:
 # -- which sentences support the question -----------------------------------------------------------------------
 
 
+def _translation_known(word: str, knowledge: Knowledge) -> bool:
+    """ "Green List" asked, "Grüne Liste" written: a name's words may be translated."""
+    return any(stems(t) & knowledge.idf.keys() for t in TRANSLATIONS.get(word.lower(), ()))
+
+
 def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     """A question about someone the documents never mention ("Tim Cook") cannot be answered from them.
 
@@ -160,7 +165,7 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
             if not token[:1].isupper() or is_role_word(token) or (q.language == "de" and german_noun(token)):
                 unknown_run = 0  # a German word ("Internationalen Währungsfonds") may just be a translation
                 continue
-            unknown_run = 0 if knowledge.knows_word(token) else unknown_run + 1
+            unknown_run = 0 if knowledge.knows_word(token) or _translation_known(token, knowledge) else unknown_run + 1
             if unknown_run >= 2:
                 return True
     return False

@@ -26,7 +26,8 @@ __all__ = ["facts_version", "extract_facts"]
 def facts_version() -> str:
     """A fingerprint of the extraction rules: when they change, stored facts are extracted again."""
     digest = hashlib.sha256()
-    for path in [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "data" / "news_lexicon_de_en.txt"]:
+    data = Path(__file__).parent.parent / "data"
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), data / "news_lexicon_de_en.txt", data / "given_names.txt"]:
         digest.update(path.read_bytes())  # the rules, and the vocabulary they consult
     return digest.hexdigest()[:16]
 

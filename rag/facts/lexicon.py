@@ -5,6 +5,8 @@ These describe the languages and the genre; nothing here names a particular arti
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 
 # -- people -----------------------------------------------------------------------------------------------------
@@ -182,3 +184,17 @@ _EVENT_ENDINGS = {
     concept: tuple(sorted(w for w in words if len(w) >= 5 and not w.endswith("ed")))
     for concept, words in _EVENT_INDEX.items()
 }
+
+
+def _given_names() -> frozenset[str]:
+    path = Path(__file__).parent.parent / "data" / "given_names.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+# common given names of people in the news ("Paul Grant", "Ana Ruiz"): a run that starts with one is a person
+GIVEN_NAMES = _given_names()
+# family words before a lone given name: "Albrechts Ehemann Bastian", "his wife Maria"
+KINSHIP_WORDS = frozenset(
+    """husband wife son daughter brother sister father mother partner ehemann ehefrau mann frau sohn tochter bruder
+    schwester vater mutter partnerin lebensgefährte lebensgefährtin""".split())

@@ -18,6 +18,8 @@ from .lexicon import (
     ENGLISH_MONTHS,
     GERMAN_DAYS,
     GERMAN_MONTHS,
+    GIVEN_NAMES,
+    KINSHIP_WORDS,
     NAME_PARTICLES,
     ORG_KIND_WORDS,
     ORG_SUFFIXES,
@@ -112,6 +114,8 @@ def _split_known(name: Name, tokens: list[Token], known: set[str]) -> list[Name]
         return [name]
     for k in range(len(words) - 1, 0, -1):
         head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if k == 1 and head in GIVEN_NAMES:
+            continue  # "Paul Walker" after "Paul Grant": a given name is shared, the surname is another
         if head in known and (tail in known or _possessive_base(tail) in known or not _names_continue(name.tokens[k:])):
             return [_classify(name.sentence, tokens, name.tokens[:k]), _classify(name.sentence, tokens, name.tokens[k:])]
     return [name]
@@ -356,8 +360,12 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
             and any(is_role_word(t.text) for t in tokens[last + 3 : last + 7])
         ):
             name.cues.add("role-after")
-    if any(_GIVEN_NAME_SHAPE.match(t.text) or _DOUBLE_GIVEN_NAME.match(t.text) for t in run):
-        name.cues.add("name-shape")
+    if any(_GIVEN_NAME_SHAPE.match(t.text) or _DOUBLE_GIVEN_NAME.match(t.text) for t in run) or (
+            len(run) >= 2 and run[0].text in GIVEN_NAMES and run[-1].lower not in ORG_SUFFIXES
+            and run[-1].kind != "noun"):
+        name.cues.add("name-shape")  # "Jae-yong", "Hans-Georg", or a common given name: "Paul Grant"
+    if len(run) == 1 and run[0].text in GIVEN_NAMES and before is not None and before.lower in KINSHIP_WORDS:
+        name.cues.add("role-before")  # "Albrechts Ehemann Bastian"
     near = {t.lower for t in tokens[max(0, first - 2) : last + 3]}
     if near & _SPEECH:
         name.cues.add("speech")

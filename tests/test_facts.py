@@ -306,3 +306,10 @@ def test_party_in_brackets_after_a_name():
     organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
     assert organisations.get("Karl Weber") == "Liberale Mitte"
     assert ("Max Muster", "45") not in roles(facts)
+
+
+def test_a_common_given_name_makes_a_person_without_other_cues():
+    facts = facts_of("Ellis will become chairman, replacing Paul Grant, who retires. Grant thanked Paul Walker.", "en")
+    people = {f.text for f in of_kind(facts, "person")}
+    assert {"Paul Grant", "Paul Walker"} <= people  # one given name, two people
+    assert "Der Anna Verlag" not in {f.text for f in of_kind(facts_of("Der Anna Verlag wächst.", "de"), "person")}

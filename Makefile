@@ -42,7 +42,8 @@ eval: install
 audit: install
 	$(BIN)/python tests/reliability/audit_dependencies.py
 
-# Every Q&A set in tests/data/qa against its own article alone (held out: de_politik_staatsbesuch and heldout_*).
+# Every Q&A set in tests/data/qa against its own article alone (held out: de_politik_staatsbesuch, heldout_* and
+# heldout2_*).
 EVAL_DIR ?= /tmp/rag-eval
 eval-all: install
 	@for qa in tests/data/qa/*.jsonl; do \

@@ -12,15 +12,22 @@ import re
 
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals
-from .role_reader import ROLE_VERBS, normal_text, read_role, read_role_holder, role_is_object, role_phrase, same_role
 from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import Question, analyse
 from .records import Answer, Citation, Fact, Passage
+from .role_reader import (
+    ROLE_VERBS,
+    normal_text,
+    read_role,
+    read_role_holder,
+    role_is_object,
+    role_phrase,
+    same_role,
+)
 from .spans import read_span
 from .succession import asks_succession, read_succession
-from .votes import read_vote
 from .support import (
     ANSWER_TYPE_WORDS,
     MIN_SUPPORT,
@@ -37,7 +44,7 @@ from .support import (
     typed_window,
     with_verb,
 )
-
+from .votes import read_vote
 
 ABSTAIN_TEXT = "The documents don't say."
 

@@ -241,6 +241,27 @@ def test_facts_from_the_splitters_tokens_are_the_facts_from_a_second_tokenisatio
     assert None in split_with_tokens(documents[-2])[1]  # the cut sentence is tokenised on its own
 
 
+def test_sentence_tags_are_hantas_own():
+    """rag.facts.hanta_fast walks only each word's candidate tags in HanTa's Viterbi pass: the tags of every
+    sentence of the test articles (as tokenised, and as split at spaces) must be HanTa's."""
+    from helpers import ARTICLE, ARTICLES
+
+    from rag.facts.tokens import _hanta, _raw_tokens, _sentence_tagger
+    from rag.ingest import read_document
+    from rag.split import split_with_tokens
+
+    sentences = [["Der"], ["Xqzvbl", "Brmpf", "sagte", "."], ["„", "Gut", "“", ",", "sagte", "er", "."]]
+    for path in [ARTICLE, *ARTICLES]:
+        document = read_document(path, path.name)
+        split, spans = split_with_tokens(document)
+        sentences += [[word for word, _, _ in _raw_tokens(document, s, found)] for s, found in zip(split, spans)]
+        sentences += [s.text.split() for s in split]
+    assert _sentence_tagger()._order is not None  # the fast path is the one under test
+    assert [_sentence_tagger().tag_sent(words) for words in sentences] == [
+        _hanta().tag_sent(words, taglevel=0) for words in sentences
+    ]
+
+
 # -- goals ------------------------------------------------------------------------------------------------------
 
 

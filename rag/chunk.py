@@ -69,18 +69,18 @@ def window_counter(
 
     if specials is None:
         return whole
-    counts: dict[int, int] = {}
-
-    def sentence_tokens(i: int) -> int:
-        if i not in counts:
-            counts[i] = count_tokens(sentences[i].text)
-        return counts[i]
+    # running totals: tokens of sentences before i, and joins not by white space among them
+    total, breaks = [0], [0]
+    for i, sentence in enumerate(sentences):
+        total.append(total[-1] + count_tokens(sentence.text))
+        if i + 1 < len(sentences):
+            gap = document.text[sentence.end : sentences[i + 1].start]
+            breaks.append(breaks[-1] + (_WHITE_SPACE.fullmatch(gap) is None))
 
     def tokens(first: int, last: int) -> int:
-        gaps = (document.text[sentences[i].end : sentences[i + 1].start] for i in range(first, last))
-        if not all(_WHITE_SPACE.fullmatch(gap) for gap in gaps):
+        if breaks[last] != breaks[first]:
             return whole(first, last)
-        return sum(sentence_tokens(i) for i in range(first, last + 1)) - specials * (last - first)
+        return total[last + 1] - total[first] - specials * (last - first)
 
     return tokens
 

@@ -9,7 +9,8 @@ against an unchanged SoMaJo on text with and without emoji).
 SoMaJo also runs ~90 patterns over every token of a paragraph, one `_split_matches` call each, which sets up
 group numbers, a match iterator and a boundary list before it finds that nothing matches (nearly always).
 One compiled `search` first answers that; when it finds nothing, SoMaJo's own code would split nothing either
-(no match, no boundaries, the token is left as it is), so it is not called.
+(no match, no boundaries, the token is left as it is), so it is not called. The search is made in the loop over
+the tokens (SoMaJo's `_split_all_matches`, redone), not in a call per token and pattern.
 
 Finding character offsets, SoMaJo's alignment calls `regex.sub(r"\s", " ", text)` for every token: each call
 looks the pattern up in regex's cache (~8 us, more than the substitution). Its module's `regex` is given a
@@ -24,7 +25,9 @@ matches, found without trying the list at nearly every word (a third of the rema
 only added when the pattern is exactly the one SoMaJo builds from its word list, as checked here.
 
 Character offsets of a paragraph already in Unicode normal form C map one to one: SoMaJo's alignment builds
-three dictionaries per paragraph to find that out; here the offsets are taken as they are.
+three dictionaries per paragraph to find that out; here the offsets are taken as they are. And where every
+token follows the previous one (the usual case), it is found without copying the rest of the paragraph for
+each token, as SoMaJo's search does.
 """
 
 from __future__ import annotations
@@ -73,13 +76,49 @@ def _nfc_token_offsets(original: Any, determine_offsets: Any) -> Any:
     def token_offsets(token_list: list, raw: str, position: int, xml_input: bool, tokens: list) -> list:
         if xml_input or not unicodedata.is_normalized("NFC", raw):
             return original(token_list, raw, position, xml_input, tokens)
-        offsets = determine_offsets(tokens, raw, position)
+        offsets = _plain_offsets(tokens, raw)
+        if offsets is None:
+            offsets = determine_offsets(tokens, raw, position)
         if len(offsets) != len(tokens) or not all(0 <= s < len(raw) and 0 < e <= len(raw) for s, e in offsets):
             return original(token_list, raw, position, xml_input, tokens)  # let SoMaJo say what is wrong
         return [(s + position, e + position) for s, e in offsets]
 
     token_offsets.__wrapped__ = original  # type: ignore[attr-defined]
     return token_offsets
+
+
+def _plain_offsets(tokens: list, raw: str) -> list[tuple[int, int]] | None:
+    """SoMaJo's `_determine_offsets` where each token lies where the previous one ended or one space later
+    (white space read as spaces, as there), found without copying the rest of the paragraph for every token;
+    None when a token is not found so (a markup token, a character SoMaJo dropped): SoMaJo's own search runs."""
+    raw = _spaces(" ", raw)
+    offsets = []
+    end = 0
+    for token in tokens:
+        if token.markup:
+            return None
+        text = _spaces(" ", token.text if token.original_spelling is None else token.original_spelling)
+        if raw.startswith(text, end):
+            start = end
+        elif raw.startswith(" " + text, end):
+            start = end + 1
+        else:
+            return None
+        end = start + len(text)
+        offsets.append((start, end))
+    return offsets
+
+
+def _spaces(replacement: str, text: str) -> str:
+    r"""`regex.sub(r"\s", replacement, text)`, as SoMaJo's alignment does it, with the pattern compiled once."""
+    return _whitespace().sub(replacement, text)
+
+
+@lru_cache(maxsize=1)
+def _whitespace() -> Any:
+    import regex
+
+    return regex.compile(r"\s")
 
 
 def _mark_reach(words: list[str], marks: str) -> int | None:
@@ -169,4 +208,22 @@ def somajo(language: str, *, split_sentences: bool) -> Any:
                 split_matches(regex, node, *args, **kwargs)
 
         inner._split_matches = MethodType(guarded_split_matches, inner)
+        if getattr(inner, "_split_all_matches", None) is not None:
+            inner._split_all_matches = MethodType(_split_all_matches_searched_first(split_matches), inner)
     return tokenizer
+
+
+def _split_all_matches_searched_first(split_matches: Any) -> Any:
+    """SoMaJo's `_split_all_matches` (one pattern over every token that is neither markup nor locked) with the
+    search that rules a token out done in the loop, not in a call per token: it runs ~90 times per paragraph."""
+
+    def split_all_matches(self: Any, regex: Any, token_dll: Any, token_class: str = "regular", *, repl: Any = None,
+                          split_named_subgroups: bool = True, delete_whitespace: bool = False) -> None:
+        search = regex.search
+        for node in token_dll:
+            value = node.value
+            if value.markup or value._locked or search(value.text) is None:
+                continue
+            split_matches(regex, node, token_class, repl, split_named_subgroups, delete_whitespace)
+
+    return split_all_matches

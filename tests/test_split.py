@@ -194,6 +194,7 @@ def test_tokens_are_exactly_somajos_with_and_without_emoji(language, split, monk
         "Prof.Dr.Meier, usw.etc. abc.def. geisteswissenschaftl. Eigenschaft, tschechoslowak. und gesundheitspol.",
         "The Rev. Mr. Jones, Jr., of Gloucestersh., Lt. Col. Smith, Inc. vs. Corp., e.g. i.e. approx. 3 lbs. A+ and",
         "Cafe\u0301 und Re\u0301sume\u0301 (nicht NFC), dann ﬁ und Ω ohne Normalform. Noch ein Satz.",
+        "Ein\u00adfach\u200b und Kon\u00adtrol\u00adle,\u2009dann\u00a0weiter\u2028hier. Ende \ufeffdes Satzes.",
     ]
     texts += [path.read_text(encoding="utf-8").splitlines()[2] for path in ARTICLES[:2]]
     texts += [line for path in ARTICLES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -19,6 +19,7 @@ UNKNOWN_WORD_SCORE = -19.0  # HanTa log-probability below which a capitalised wo
 WORD_ANALYSES = 200_000  # HanTa word analyses kept in memory (each a short list of tag scores)
 _CAPITALISED = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _NUMBER = re.compile(r"^[€$£]?\d[\d.,]*[%€$£]?$|^\d+(?:st|nd|rd|th|\.)$")
+_WORD_CHARACTER = re.compile(r"\w")  # compiled once: it runs for every token
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _join_hyphenated(words: list[tuple[str, int, int]], text: str) -> list[tuple
             and words[i + 1][0] == "-"
             and words[i + 1][1] == end
             and words[i + 2][1] == words[i + 1][2]
-            and re.match(r"\w", words[i + 2][0])
+            and _WORD_CHARACTER.match(words[i + 2][0])
         ):
             end = words[i + 2][2]
             i += 2
@@ -160,7 +161,7 @@ def _german_tags(words: list[tuple[str, int, int]]) -> list[str]:
 def _kind(text: str, i: int, words: list, tag: str, language: str, mid_capitalised: set[str]) -> str:
     if _NUMBER.match(text):
         return "number"
-    if not re.search(r"\w", text):
+    if not _WORD_CHARACTER.search(text):
         return "punct"
     if not _CAPITALISED.match(text) or not text[:1].isupper():
         return "word"

@@ -1,9 +1,10 @@
 """Split, chunk and extract the facts of many new documents in worker processes, one per core.
 
-These steps are pure Python, one document at a time: on one core they took about as long as encoding the
-chunks on all cores. Workers are forked from the building process, so they start with its modules, models and
-documents, and are given only the positions of the documents they are to do. They hand back plain data (JSON
-of the records, made by orjson) that the build turns into the same records a serial build makes.
+These steps are pure Python, one document at a time: on one core they took 34 s of a 91 s build at 10k chunks,
+against 56 s for encoding on all cores. Workers are forked from the building process, so they start with its
+modules, models and documents, and are given only the positions of the documents they are to do. They hand
+back plain data (JSON of the records, made by orjson) that the build turns into the same records a serial
+build makes.
 
 Forking is only safe while the process runs a single thread: before the encoder has started its sessions and
 with no other Python thread about (a server rebuilding in the background does the work in-process instead).

@@ -21,7 +21,7 @@ import os
 import threading
 import sys
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -209,6 +209,12 @@ class Embedder:
         return onnx.dimension if onnx else int(self._model.get_embedding_dimension())
 
     @property
+    def encoder_started(self) -> bool:
+        """Whether encoding threads may be running in this process: an ONNX session is made, or torch is in
+        (its thread pools start with its first operation). Worker processes are only forked before."""
+        return "torch" in sys.modules or (self._onnx is not None and self._onnx.started)
+
+    @property
     def max_tokens(self) -> int:
         onnx = self._ready()
         return onnx.max_tokens if onnx else int(self._model.max_seq_length or 256)
@@ -247,6 +253,33 @@ class Embedder:
         if self._tokenizer is None:
             self._tokenizer = self._model_tokenizer()
         return len(self._tokenizer.encode(text).ids)
+
+    @cached_property
+    def counts_add_up(self) -> int | None:
+        """The special tokens `count_tokens` adds to every text, when its count of texts joined by white space
+        is the sum of their counts less those (rag.chunk.window_counter); None when that is not known to hold.
+
+        It holds for a BERT WordPiece tokenizer: its normaliser works character by character, its
+        pre-tokeniser splits at white space, WordPiece reads each word alone, and the template adds the same
+        special tokens to every text; added tokens that could reach over white space (lstrip, rstrip, or
+        spaces inside) would break it.
+        """
+        import json
+
+        if self._tokenizer is None:
+            self._tokenizer = self._model_tokenizer()
+        config = json.loads(self._tokenizer.to_str())
+        parts = (config.get("normalizer") or {}, config.get("pre_tokenizer") or {}, config.get("model") or {},
+                 config.get("post_processor") or {})
+        kinds = [part.get("type") for part in parts]
+        if kinds[:3] != ["BertNormalizer", "BertPreTokenizer", "WordPiece"] or kinds[3] not in (
+            "TemplateProcessing", "BertProcessing"
+        ):
+            return None
+        for added in config.get("added_tokens") or []:
+            if added.get("lstrip") or added.get("rstrip") or any(c.isspace() for c in added.get("content", " ")):
+                return None
+        return len(self._tokenizer.encode("").ids)
 
     def _model_tokenizer(self):
         from tokenizers import Tokenizer

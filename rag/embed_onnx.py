@@ -286,6 +286,11 @@ class OnnxEncoder:
         self._sessions: dict[int, Any] = {}
         self._lock = threading.Lock()
 
+    @property
+    def started(self) -> bool:
+        """Whether a session (and with it its thread pool) has been made."""
+        return bool(self._sessions)
+
     def _session(self, threads: int):
         with self._lock:
             return self._sessions.get(threads) or self._new_session(threads)

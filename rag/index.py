@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from . import bm25_index, store
+from . import bm25_index, prepare, store
 from . import dense as dense_index
 from .chunk import chunk_document
 from .embed import Embedder, ModelInfo
 from .errors import IndexCorrupt, IndexMissing
 from .ingest import corpus_files, load_documents
+from .prepare import Prepared
 from .records import Chunk, Document, Fact, Sentence, SkippedFile, from_rows
 from .settings import Settings
 from .split import TokenSpans, split_with_tokens
@@ -86,7 +87,9 @@ class BuildReport:
     seconds: float = 0.0
     rebuilt: bool = True  # False when the existing index was fresh and simply loaded
     reasons: list[str] = field(default_factory=list)  # why it was (re)built
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, split, facts, embed, write, open
+    # seconds per stage: load, prepare (new documents split, chunked and read by worker processes, large builds
+    # only), split, facts, embed, write, open
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def open_index(
@@ -131,13 +134,15 @@ def build_index(
             if previous is None and not full:
                 previous = _try_load(settings.index_dir)
             documents, skipped = load_documents([settings.corpus_dir], _known_languages(None if full else previous))
+        with _stage(stages, "prepare"):
+            prepared = _prepare_in_workers(documents, embedder, settings, progress, None if full else previous)
         with _stage(stages, "split"):
             sentences, chunks, split, token_spans = _split_and_chunk(
-                documents, embedder, settings, progress, None if full else previous
+                documents, embedder, settings, progress, None if full else previous, prepared
             )
         with _stage(stages, "facts"):
-            facts = _facts_for(documents, sentences, None if full else previous, progress, token_spans)
-            del token_spans
+            facts = _facts_for(documents, sentences, None if full else previous, progress, token_spans, prepared)
+            del token_spans, prepared
         with _stage(stages, "embed"):
             reusable = {} if full else _reusable_vectors(previous, embedder.info)
             vectors, embedded = _vectors_for(chunks, reusable, embedder, settings, progress)
@@ -259,26 +264,60 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
 # -- building -------------------------------------------------------------------------------------------------
 
 
+def _prepare_in_workers(
+    documents: list[Document], embedder: Embedder, settings: Settings, progress: bool, previous: Index | None
+) -> dict[str, Prepared]:
+    """{document id: sentences, chunks and facts} of the documents to split, made by worker processes when
+    there are enough of them (see rag/prepare.py); {} when they are split here, one after the other."""
+    from tqdm import tqdm
+
+    max_tokens = embedder.max_tokens  # before the fork: the workers chunk with the model's tokenizer
+    reusable = _reusable_splits(previous, settings, max_tokens)
+    todo = [d for d in documents if d.id not in reusable]
+    workers = prepare.worker_count(len(todo), embedder.encoder_started)
+    if not workers:
+        return {}
+    reused_facts = _reusable_facts(previous)
+    with_facts = {d.id for d in todo if d.id not in reused_facts}
+    results = prepare.prepare_documents(todo, with_facts, size=settings.chunk_sentences, overlap=settings.chunk_overlap,
+                                        max_tokens=max_tokens, count_tokens=embedder.count_tokens,
+                                        specials=embedder.counts_add_up, workers=workers)
+    bar = tqdm(results, total=len(todo), desc=f"splitting ({workers} processes)", unit="doc", disable=not progress,
+               file=sys.stderr)
+    return dict(bar)
+
+
 def _split_and_chunk(
-    documents: list[Document], embedder: Embedder, settings: Settings, progress: bool, previous: Index | None = None
+    documents: list[Document],
+    embedder: Embedder,
+    settings: Settings,
+    progress: bool,
+    previous: Index | None = None,
+    prepared: dict[str, Prepared] | None = None,
 ) -> tuple[list[Sentence], list[Chunk], int, dict[str, list[TokenSpans]]]:
-    """Sentences and chunks of every document (reused where unchanged), how many documents were split, and
-    the tokens found while splitting them, by document id, for the fact layer."""
+    """Sentences and chunks of every document (reused where unchanged, or as the workers made them), how many
+    documents were split, and the tokens found while splitting them here, by document id, for the fact layer."""
     from tqdm import tqdm
 
     max_tokens = embedder.max_tokens
     reusable = _reusable_splits(previous, settings, max_tokens)
+    prepared = prepared or {}
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
     split = 0
     token_spans: dict[str, list[TokenSpans]] = {}
-    for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress, file=sys.stderr):
+    for document in tqdm(documents, desc="splitting", unit="doc", disable=not progress or bool(prepared),
+                         file=sys.stderr):
         if document.id in reusable:
             doc_sentences, doc_chunks = reusable[document.id]
             sentences.extend(doc_sentences)
             chunks.extend(doc_chunks)
             continue
         split += 1
+        if document.id in prepared:
+            sentences.extend(prepared[document.id].sentences)
+            chunks.extend(prepared[document.id].chunks)
+            continue
         doc_sentences, token_spans[document.id] = split_with_tokens(document)
         sentences.extend(doc_sentences)
         chunks.extend(
@@ -289,6 +328,7 @@ def _split_and_chunk(
                 overlap=settings.chunk_overlap,
                 max_tokens=max_tokens,
                 count_tokens=embedder.count_tokens,
+                specials=embedder.counts_add_up,
             )
         )
     return sentences, chunks, split, token_spans
@@ -341,33 +381,48 @@ def _reusable_splits(
     return {doc_id: (previous.sentences[doc_id], by_doc[doc_id]) for doc_id in previous.documents}
 
 
+def _reusable_facts(previous: Index | None) -> dict[str, list[Fact]]:
+    """{document id: facts} of the previous build, when its documents were split and read by these rules
+    (the facts point at sentences by index)."""
+    from .facts import facts_version
+
+    if (
+        previous is None
+        or previous.manifest.get("facts_version") != facts_version()
+        or previous.manifest.get("split_version") != split_version()
+    ):
+        return {}
+    return previous.facts
+
+
 def _facts_for(
     documents: list[Document],
     sentences: list[Sentence],
     previous: Index | None,
     progress: bool,
     token_spans: dict[str, list[TokenSpans]] | None = None,
+    prepared: dict[str, Prepared] | None = None,
 ) -> list[Fact]:
     """Facts of every document; a document unchanged since the previous build, split by the same rules, keeps
-    its facts (they point at sentences by index)."""
+    its facts, and one the workers read has theirs."""
     import orjson
     from tqdm import tqdm
 
-    from .facts import extract_facts, facts_version
+    from .facts import extract_facts
 
     by_doc: dict[str, list[Sentence]] = {d.id: [] for d in documents}
     for sentence in sentences:
         by_doc[sentence.doc_id].append(sentence)
-    same_rules = (
-        previous is not None
-        and previous.manifest.get("facts_version") == facts_version()
-        and previous.manifest.get("split_version") == split_version()
-    )
+    reusable = _reusable_facts(previous)
     token_spans = token_spans or {}
+    prepared = prepared or {}
     facts: list[Fact] = []
     for document in tqdm(documents, desc="facts", unit="doc", disable=not progress, file=sys.stderr):
-        if same_rules and document.id in previous.facts:
-            facts.extend(previous.facts[document.id])
+        done = prepared.get(document.id)
+        if document.id in reusable:
+            facts.extend(reusable[document.id])
+        elif done is not None and done.facts is not None:
+            facts.extend(done.facts)  # read back from JSON like the reused ones
         else:  # as they will read back from facts.jsonl (lists, not tuples), like the reused ones
             facts.extend(Fact(**orjson.loads(orjson.dumps(f)))
                          for f in extract_facts(document, by_doc[document.id], token_spans.get(document.id)))

@@ -118,3 +118,23 @@ def test_token_estimate_default_also_limits(split_docs):
         _assert_cover(doc, sentences, chunks)
         for chunk in chunks:
             assert estimate_tokens(chunk.text) <= 80 or chunk.first_sentence == chunk.last_sentence
+
+
+@pytest.mark.parametrize(("size", "overlap", "max_tokens"), [(4, 1, None), (3, 1, 60), (6, 2, 30)])
+def test_window_counts_added_up_from_sentences_give_the_same_chunks(split_docs, embedder, size, overlap, max_tokens):
+    """The bundled WordPiece tokenizer's counts add up over sentences joined by white space, so each sentence
+    is tokenised once (rag.chunk.window_counter); sentences joined without white space (a cut run of letters,
+    "1:0.Danach") are tokenised together. The chunks must be those of tokenising every window whole."""
+    from helpers import document
+
+    assert embedder.counts_add_up == 2
+    cut = document("Ein Satz. " + "x" * 3200 + " Noch ein Satz. Tor zum 1:0.Danach kam nichts mehr.", "de")
+    docs = [*split_docs, (cut, split_sentences(cut))]
+    assert any(cut.text[a.end] != " " for a in docs[-1][1][:-1]), "a join without white space is part of the test"
+    limit = max_tokens or embedder.max_tokens
+    for doc, sentences in docs:
+        whole = chunk_document(doc, sentences, size=size, overlap=overlap, max_tokens=limit,
+                               count_tokens=embedder.count_tokens)
+        summed = chunk_document(doc, sentences, size=size, overlap=overlap, max_tokens=limit,
+                                count_tokens=embedder.count_tokens, specials=embedder.counts_add_up)
+        assert summed == whole, doc.name

@@ -245,6 +245,66 @@ def test_facts_from_the_splitters_tokens_are_the_facts_from_a_second_tokenisatio
     assert None in split_with_tokens(documents[-2])[1]  # the cut sentence is tokenised on its own
 
 
+def _needs_digit(items) -> bool:
+    """Whether every match of a parsed pattern (Python's own regex parser) holds a character `\\d` matches."""
+    from re import _constants as c
+
+    def digit_item(op, av) -> bool:
+        return ((op is c.CATEGORY and av is c.CATEGORY_DIGIT) or (op is c.LITERAL and chr(av) in "0123456789")
+                or (op is c.RANGE and 48 <= av[0] <= av[1] <= 57))
+
+    for op, av in items:
+        if (
+            (op is c.LITERAL and chr(av) in "0123456789")
+            or (op is c.IN and bool(av) and all(digit_item(o, a) for o, a in av))
+            or (op is c.SUBPATTERN and _needs_digit(av[3]))
+            or (op is c.ATOMIC_GROUP and _needs_digit(av))
+            or (op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1 and _needs_digit(av[2]))
+            or (op is c.BRANCH and all(_needs_digit(alternative) for alternative in av[1]))
+        ):
+            return True
+    return False
+
+
+def test_patterns_skipped_without_a_digit_need_one():
+    """rag.facts.patterns runs the patterns it lists as needing a digit only on sentences with one: each of them
+    must need one by its syntax (or facts would be lost)."""
+    import re
+    from re import _parser
+
+    from rag.facts import patterns
+
+    assert _needs_digit(_parser.parse(r"(?:a|\d)x|[0-5]{2}", re.IGNORECASE)) is False  # the check can say no
+    assert _needs_digit(_parser.parse(r"(?:\d|[0-9])+x", re.IGNORECASE)) is True
+    for sources, need in ((patterns.DATE_PATTERNS, patterns.DIGIT_DATES),
+                          (patterns.DURATION_PATTERNS, patterns.DIGIT_DURATIONS),
+                          (patterns.AMOUNT_PATTERNS, patterns.DIGIT_AMOUNTS)):
+        assert need <= set(range(len(sources)))
+        for k in need:
+            assert _needs_digit(_parser.parse(sources[k], re.IGNORECASE)), sources[k]
+
+
+def test_sentence_tags_are_hantas_own():
+    """rag.facts.hanta_fast walks only each word's candidate tags in HanTa's Viterbi pass: the tags of every
+    sentence of the test articles (as tokenised, and as split at spaces) must be HanTa's."""
+    from helpers import ARTICLE, ARTICLES
+
+    from rag.facts.tokens import _hanta, _raw_tokens, _sentence_tagger
+    from rag.ingest import read_document
+    from rag.split import split_with_tokens
+
+    sentences = [["Der"], ["Xqzvbl", "Brmpf", "sagte", "."], ["„", "Gut", "“", ",", "sagte", "er", "."]]
+    for path in [ARTICLE, *ARTICLES]:
+        document = read_document(path, path.name)
+        split, spans = split_with_tokens(document)
+        sentences += [[word for word, _, _ in _raw_tokens(document, s, found)] for s, found in zip(split, spans)]
+        sentences += [s.text.split() for s in split]
+    assert _sentence_tagger()._order is not None  # the fast path is the one under test
+    assert [_sentence_tagger().tag_sent(words) for words in sentences] == [
+        _hanta().tag_sent(words, taglevel=0) for words in sentences
+    ]
+
+
 # -- goals ------------------------------------------------------------------------------------------------------
 
 

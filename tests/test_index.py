@@ -477,3 +477,55 @@ def test_languages_of_unchanged_documents_reused_only_from_the_same_detector(tmp
     monkeypatch.setattr(rag.index, "language_version", lambda: "another detector")
     rag.index.build_index(settings, embedder, previous=load_index(settings.index_dir))
     assert len(detected) == 2  # all detected again
+
+
+# -- worker processes --------------------------------------------------------------------------------------------
+
+
+def _records(index) -> tuple:
+    return (index.documents, index.sentences, index.chunks, index.facts, index.vectors().tolist())
+
+
+def test_worker_processes_build_the_same_records_as_one_process(tmp_path, embedder, monkeypatch):
+    """Many new documents are split, chunked and read for facts by forked workers (rag/prepare.py): the index
+    must hold exactly the records of a build in one process, files included, also when a rebuild re-chunks
+    documents whose facts it keeps."""
+    from rag import prepare
+
+    runs = []
+    real = prepare.prepare_documents
+    monkeypatch.setattr(prepare, "prepare_documents", lambda *a, **k: runs.append(k["workers"]) or real(*a, **k))
+    reports = {}
+    for mode, workers in (("serial", 0), ("parallel", 2)):
+        # the session's encoder has started its threads: let the test fork anyway (the workers never encode)
+        monkeypatch.setattr(prepare, "worker_count", lambda documents, started, w=workers: w)
+        settings, first = build(tmp_path / mode, embedder, ARTICLE, *ARTICLES)
+        rechunked = Settings(corpus_dir=settings.corpus_dir, index_dir=settings.index_dir, chunk_sentences=3)
+        reports[mode] = (first, open_index(rechunked, embedder))
+    assert runs == [2, 2], "the parallel builds went through the workers"
+    serial, parallel = reports["serial"], reports["parallel"]
+    for one, other in zip(serial, parallel):
+        assert one.split == other.split == len(ARTICLES) + 1
+        assert _records(one.index) == _records(other.index)
+        for name in ("documents.jsonl", "sentences.jsonl", "chunks.jsonl", "facts.jsonl"):
+            assert (one.index.path / name).read_bytes() == (other.index.path / name).read_bytes(), name
+    assert serial[1].index.chunks != serial[0].index.chunks and serial[1].index.facts == serial[0].index.facts
+
+
+def test_workers_only_for_many_documents_in_a_single_threaded_process(monkeypatch):
+    """Forking pays only with enough new documents, and is only safe before the encoder's threads start and
+    with no other thread running (a server rebuilding in the background splits in-process)."""
+    import threading
+
+    from rag import prepare
+
+    assert prepare.worker_count(prepare.MIN_DOCUMENTS - 1, encoder_started=False) == 0
+    assert prepare.worker_count(10 * prepare.MIN_DOCUMENTS, encoder_started=True) == 0
+    monkeypatch.setattr(prepare.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(prepare.threading, "active_count", lambda: 1)
+    assert prepare.worker_count(10 * prepare.MIN_DOCUMENTS, encoder_started=False) == 2
+    monkeypatch.setattr(prepare.threading, "active_count", lambda: 2)
+    assert prepare.worker_count(10 * prepare.MIN_DOCUMENTS, encoder_started=False) == 0
+    monkeypatch.setattr(prepare.threading, "active_count", threading.active_count)
+    monkeypatch.setattr(prepare.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert prepare.worker_count(10 * prepare.MIN_DOCUMENTS, encoder_started=False) == 0

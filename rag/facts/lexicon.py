@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import re
+from functools import lru_cache
 
 # -- people -----------------------------------------------------------------------------------------------------
 
@@ -145,6 +146,10 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+WORD_CACHE = 100_000  # words whose answers are kept: these run for every token at index time
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def is_role_word(word: str) -> bool:
     """A role noun in either language, compounds included ("Amazon-CEO", "Finanzvorständin", "head coach")."""
     lower = word.lower().rstrip(".")
@@ -164,6 +169,7 @@ def _false_role(last: str) -> bool:
     return last in {"verleiter", "container", "partnerschaft", "bereiter", "beiter", "chefsache"}
 
 
+@lru_cache(maxsize=WORD_CACHE)
 def event_concept(word: str) -> str | None:
     """The event kind a word names, also inside German compounds ("Strategietreffen" -> meeting)."""
     lower = word.lower()

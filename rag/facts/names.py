@@ -9,7 +9,9 @@ suffix an organisation, a place preposition or a venue word a place. Later short
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import (
     ARTICLES,
@@ -401,6 +403,7 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
     return name
 
 
+@lru_cache(maxsize=100_000)
 def _is_org_kind_word(word: str) -> bool:
     return word in ORG_KIND_WORDS or any(word.endswith(k) and len(k) >= 5 for k in ORG_KIND_WORDS)
 
@@ -437,6 +440,7 @@ def _resolve(names: list[Name]) -> None:
         counts[n.text] = counts.get(n.text, 0) + 1
     aliases: dict[str, list[str]] = {}
     order: dict[str, int] = {}
+    long_forms = _LongForms(names)
     for n in persons:
         order.setdefault(n.text, len(order))
         for form in _short_forms(n):
@@ -455,7 +459,7 @@ def _resolve(names: list[Name]) -> None:
             n.kind = "person"
             n.entity = max(candidates, key=lambda c: (counts[c], -order[c]))
         else:
-            n.entity = _organisation_full_name(_strip_genitive(n.text, names), names)
+            n.entity = long_forms.full_name(long_forms.strip_genitive(n.text))
 
 
 def _short_forms(name: Name) -> list[str]:
@@ -473,19 +477,29 @@ def _short_forms(name: Name) -> list[str]:
     return [f for f in forms if f.lower() not in NAME_PARTICLES]
 
 
-def _organisation_full_name(text: str, names: list[Name]) -> str:
-    """ "Rovers" is "Harbourside Rovers", "Castellan" is "Castellan Holding SE", when the long form occurs."""
-    if " " in text:
+class _LongForms:
+    """The long forms a document gives its one-word names, looked up by first or last word (not by a pass over
+    all names for every name). Kinds are read when asked: resolving a name can make it a person."""
+
+    def __init__(self, names: list[Name]) -> None:
+        self.counts = Counter(n.text for n in names)
+        self.by_word: dict[str, list[Name]] = {}
+        for n in names:
+            words = n.text.split()
+            if " " in n.text and all(w[:1].isupper() for w in words):
+                for word in dict.fromkeys((words[0], words[-1])):
+                    self.by_word.setdefault(word, []).append(n)
+
+    def full_name(self, text: str) -> str:
+        """ "Rovers" is "Harbourside Rovers", "Castellan" is "Castellan Holding SE", when the long form occurs."""
+        if " " in text:
+            return text
+        longer = [n.text for n in self.by_word.get(text, ()) if n.kind != "person" and n.text != text]
+        return max(longer, key=lambda t: (self.counts[t], -len(t))) if longer else text
+
+    def strip_genitive(self, text: str) -> str:
+        """"Amazons" and "Samsung's" are Amazon and Samsung when the bare form also occurs."""
+        for suffix in ("’s", "'s", "s"):
+            if text.endswith(suffix) and text[: -len(suffix)] in self.counts:
+                return text[: -len(suffix)]
         return text
-    longer = [n.text for n in names if n.kind != "person" and " " in n.text and n.text != text
-              and all(w[:1].isupper() for w in n.text.split())
-              and (n.text.split()[0] == text or n.text.split()[-1] == text)]
-    return max(longer, key=lambda t: (sum(1 for n in names if n.text == t), -len(t))) if longer else text
-
-
-def _strip_genitive(text: str, names: list[Name]) -> str:
-    """"Amazons" and "Samsung's" are Amazon and Samsung when the bare form also occurs."""
-    for suffix in ("’s", "'s", "s"):
-        if text.endswith(suffix) and any(n.text == text[: -len(suffix)] for n in names):
-            return text[: -len(suffix)]
-    return text

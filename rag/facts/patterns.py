@@ -103,9 +103,22 @@ _NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {
 
 SCORE_PATTERN = r"(?<![\d.,:])\d{1,3}\s?[-:–]\s?\d{1,3}(?![\d.,:])(?!\s*(?:Uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.))"
 _SCORE_RE = re.compile(SCORE_PATTERN)
-_DATE_RE = [re.compile(p, re.IGNORECASE) for p in DATE_PATTERNS]
-_DURATION_RE = [re.compile(p, re.IGNORECASE) for p in DURATION_PATTERNS]
-_AMOUNT_RE = [re.compile(p, re.IGNORECASE) for p in AMOUNT_PATTERNS]
+
+# The patterns (by position in their list) that only match text with a digit: a sentence without one, about
+# two in three, is spared their scans. tests/test_facts.py checks from each pattern's syntax that it needs one.
+DIGIT_DATES = frozenset({0, 1, 2, 3, 7})
+DIGIT_DURATIONS: frozenset[int] = frozenset()
+DIGIT_AMOUNTS = frozenset(range(len(AMOUNT_PATTERNS))) - {12}
+_DIGIT = re.compile(r"\d")
+
+
+def _compiled(patterns: list[str], need_digit: frozenset[int]) -> list[tuple[re.Pattern, bool]]:
+    return [(re.compile(p, re.IGNORECASE), k in need_digit) for k, p in enumerate(patterns)]
+
+
+_DATE_RE = _compiled(DATE_PATTERNS, DIGIT_DATES)
+_DURATION_RE = _compiled(DURATION_PATTERNS, DIGIT_DURATIONS)
+_AMOUNT_RE = _compiled(AMOUNT_PATTERNS, DIGIT_AMOUNTS)
 
 
 def find_dates(text: str) -> Iterator[tuple[int, int]]:
@@ -157,10 +170,14 @@ def _keep_amount(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _non_overlapping(text: str, patterns: list[re.Pattern], keep) -> Iterator[tuple[int, int]]:
-    """All matches of all patterns, earlier patterns first, none overlapping another, in text order."""
+def _non_overlapping(text: str, patterns: list[tuple[re.Pattern, bool]], keep) -> Iterator[tuple[int, int]]:
+    """All matches of all patterns, earlier patterns first, none overlapping another, in text order; a pattern
+    that needs a digit is not run on text without one (it would find nothing)."""
     taken: list[tuple[int, int]] = []
-    for pattern in patterns:
+    has_digit = _DIGIT.search(text) is not None
+    for pattern, needs_digit in patterns:
+        if needs_digit and not has_digit:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             while end > start and text[end - 1] in " .,;:":

@@ -104,11 +104,38 @@ _NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {
 SCORE_PATTERN = r"(?<![\d.,:])\d{1,3}\s?[-:–]\s?\d{1,3}(?![\d.,:])(?!\s*(?:Uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.))"
 _SCORE_RE = re.compile(SCORE_PATTERN)
 
-# The patterns (by position in their list) that only match text with a digit: a sentence without one, about
-# two in three, is spared their scans. tests/test_facts.py checks from each pattern's syntax that it needs one.
-DIGIT_DATES = frozenset({0, 1, 2, 3, 7})
-DIGIT_DURATIONS: frozenset[int] = frozenset()
-DIGIT_AMOUNTS = frozenset(range(len(AMOUNT_PATTERNS))) - {12}
+# The patterns that only match text with a digit, read from their syntax: a sentence without a digit, about two in
+# three, is spared their scans.
+def needs_digit(pattern: str) -> bool:
+    """Whether every match of the pattern holds a digit (by Python's own regex parser; False when unsure)."""
+    try:
+        from re import _constants as c, _parser
+    except ImportError:  # another Python's internals: run every pattern everywhere
+        return False
+
+    def digit_item(op, av) -> bool:
+        return ((op is c.CATEGORY and av is c.CATEGORY_DIGIT) or (op is c.LITERAL and chr(av) in "0123456789")
+                or (op is c.RANGE and 48 <= av[0] <= av[1] <= 57))
+
+    def items_need(items) -> bool:
+        for op, av in items:
+            if (
+                (op is c.LITERAL and chr(av) in "0123456789")
+                or (op is c.IN and bool(av) and all(digit_item(o, a) for o, a in av))
+                or (op is c.SUBPATTERN and items_need(av[3]))
+                or (op is c.ATOMIC_GROUP and items_need(av))
+                or (op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1 and items_need(av[2]))
+                or (op is c.BRANCH and all(items_need(alternative) for alternative in av[1]))
+            ):
+                return True
+        return False
+
+    return items_need(_parser.parse(pattern, re.IGNORECASE))
+
+
+DIGIT_DATES = frozenset(k for k, p in enumerate(DATE_PATTERNS) if needs_digit(p))
+DIGIT_DURATIONS = frozenset(k for k, p in enumerate(DURATION_PATTERNS) if needs_digit(p))
+DIGIT_AMOUNTS = frozenset(k for k, p in enumerate(AMOUNT_PATTERNS) if needs_digit(p))
 _DIGIT = re.compile(r"\d")
 
 

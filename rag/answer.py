@@ -30,6 +30,7 @@ from .spans import read_span
 from .succession import asks_succession, read_succession
 from .support import (
     ANSWER_TYPE_WORDS,
+    KIND_SUPPORT_SHARE,
     MIN_SUPPORT,
     WINDOW,
     Reading,
@@ -84,7 +85,7 @@ def answer_question(
         return _abstain(question, passages, "other-person")
     if reading is not None and _somewhere_else(q, reading, knowledge):
         return _abstain(question, passages, "other-place")
-    if reading is None or reading.support < min_support or not reading.text.strip():
+    if reading is None or reading.support < min_support * KIND_SUPPORT_SHARE.get(q.kind, 1.0) or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,

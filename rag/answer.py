@@ -223,8 +223,40 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         "organization": lambda: _read_organisation(q, scored, knowledge),
     }.get(q.kind)
     if reader is not None:
-        return reader()
+        reading = reader()
+        if reading is None and q.kind in _CONTINUED_KINDS:
+            reading = _read_continuation(q, scored, knowledge)
+        return reading
     return read_span(q, scored)
+
+
+_CONTINUED_KINDS = frozenset({"duration", "date"})  # an amount needs the amount reader's checks
+_PRONOUNS = frozenset("er sie es he she it they his her its ihr ihre sein seine".split())
+
+
+def _read_continuation(q: Question, scored, knowledge: Knowledge) -> Reading | None:
+    """ "How long will Jakobsen be out?": the best sentence names him, one of the next two goes on about him with a
+    pronoun and gives the figure ("..., fällt er mindestens drei Wochen aus"). Less sure than the sentence itself."""
+    score, top = scored[0]
+    asked = {w.lower() for n in q.names for w in n.split()}
+
+    def named(fact: Fact) -> bool:
+        return bool({w.lower() for w in (fact.entity or fact.text).split()} & asked)
+
+    people = [f for f in top.facts if f.kind in ("person", "name")]
+    if not asked or not any(named(f) for f in people):
+        return None
+    for step in (1, 2):
+        info = knowledge.sentence(top.sentence.doc_id, top.sentence.index + step)
+        if info is None or any(f.kind == "person" and not named(f) for f in info.facts):
+            return None  # the story moved on to someone else
+        facts = [f for f in info.facts if f.kind == q.kind]
+        if facts and _PRONOUNS & set(info.lower_words):
+            return Reading(facts[0].text, [top, info], score * CONTINUATION_SHARE, f"{q.kind}-continued")
+    return None
+
+
+CONTINUATION_SHARE = 0.75
 
 
 def _read_event(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:

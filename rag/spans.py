@@ -21,7 +21,7 @@ def read_span(q: Question, scored) -> Reading | None:
     """Which/what questions with no fact type: the part of a supported sentence the question does not repeat,
     from the best sentence that has the thing asked for ("which market" -> "Halbleitermarktes") if any."""
     window = typed_window(scored)
-    for special in (_read_title, _read_expansion, _read_description, _read_ordinal):
+    for special in (_read_title, _read_expansion, _read_description, _read_judgement, _read_reason, _read_ordinal):
         reading = special(q, window)
         if reading is not None:
             return reading
@@ -113,6 +113,44 @@ def _read_description(q: Question, window) -> Reading | None:
                           info.sentence.text)
         if match:
             return Reading(match.group(1), [info], score, "description")
+    return None
+
+
+_JUDGES = re.compile(
+    r"\bwie\s+(?:bewertete|bewerten|bewertet|beurteilte|beurteilt|kommentierte|kommentiert|reagierte|reagiert|nannte|"
+    r"bezeichnete)\b|\bhow\s+(?:did|does|do)\b.*\b(?:describe|rate|assess|judge|comment|react|call|sum\s+up|"
+    r"characteri[sz]e)\b|\bwhat\s+did\b.*\b(?:call|say\s+about)\b", re.I)
+
+
+def _read_judgement(q: Question, window) -> Reading | None:
+    """ "Wie bewertete X den Rücktritt?", "How did X describe the result?": the words X is quoted with, in the
+    best sentence that quotes someone."""
+    if not _JUDGES.search(q.text):
+        return None
+    for score, info in window:
+        quoted = [m.group(1).strip() for m in _QUOTED.finditer(info.sentence.text) if len(m.group(1).split()) <= 12]
+        if quoted:
+            return Reading(quoted[0], [info], score, "quote")
+    return None
+
+
+_REASON_QUESTION = re.compile(r"^(?:why|warum|weshalb|weswegen|wieso)\b|\bfor\s+what\s+reason\b|\baus\s+welchem\s+grund\b",
+                              re.I)
+_REASON = re.compile(
+    r"\b(?:wegen|aufgrund|infolge|angesichts|nach|because\s+of|because|due\s+to|owing\s+to|over|amid|following|after)"
+    r"\s+((?:(?:der|die|das|dem|den|des|einer|einem|eines|the|a|an|its|his|her|their)\s+)?[^,.;:!?„“\"]{3,60}?)"
+    r"(?=\s*(?:[,.;:!?]|$|\s+(?:zurück|ab|und|and|but|aber)\b))", re.I)
+
+
+def _read_reason(q: Question, window) -> Reading | None:
+    """ "Why did X step down?": what follows "wegen", "nach", "because of", "over" in the best sentence that has
+    one ("tritt nach Vergabeaffäre zurück")."""
+    if not _REASON_QUESTION.search(q.text):
+        return None
+    for score, info in window:
+        match = _REASON.search(info.sentence.text)
+        if match and not re.match(r"\d", match.group(1)):
+            return Reading(match.group(1).strip(), [info], score, "reason")
     return None
 
 

@@ -84,7 +84,7 @@ Accompanying chief executive Maria Lund at the investor meeting were finance chi
 
 
 BUDGET_REPORT = """Landtag beschließt Haushalt, Innenminister tritt zurück
-Kiel – Der Landtag hat am Mittwoch den Doppelhaushalt mit 48 zu 21 Stimmen bei drei Enthaltungen verabschiedet. Am selben Tag trat Innenminister Karl Voss (Nordpartei) zurück. Sein Nachfolger wird der bisherige Staatssekretär Jan Peters. Der Koalitionsvertrag trägt den Titel „Aufbruch an der Küste“.
+Kiel – Der Landtag hat am Mittwoch den Doppelhaushalt mit 48 zu 21 Stimmen bei drei Enthaltungen verabschiedet. Am selben Tag trat Innenminister Karl Voss (Nordpartei) nach der Dienstwagenaffäre zurück. Oppositionsführerin Eva Lind sprach von einem „schwarzen Tag für das Land“. Sein Nachfolger wird der bisherige Staatssekretär Jan Peters. Der Koalitionsvertrag trägt den Titel „Aufbruch an der Küste“.
 """
 
 SUCCESSION_REPORT = """Torvale Energy names a new chief
@@ -126,6 +126,9 @@ def report_pipeline(tmp_path_factory, embedder):
         ("Whom is Ana Ruiz replacing as chief executive?", "Mark Ellis"),
         ("Who will Ellis succeed as chairman?", "Paul Grant"),
         ("Wer ist die Nachfolgerin von Mark Ellis?", "Ana Ruiz"),
+        # a judgement in the words it was quoted with, a reason after "nach"/"wegen"
+        ("Wie bewertete Eva Lind den Doppelhaushalt?", "schwarzen Tag für das Land"),
+        ("Warum trat Karl Voss zurück?", "Dienstwagenaffäre"),
         # a name given in quotation marks
         ("What is the coalition agreement called?", "Aufbruch an der Küste"),
     ],

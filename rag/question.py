@@ -236,6 +236,9 @@ def _question_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_GERMAN) | ENGLISH_WORDS | GERMAN_WORDS | {
         "also", "auch", "außerdem", "besides", "according", "its", "own", "genau", "really", "did", "does",
         "else", "sonst",
+        # modals and adverbs that say how, not what: "Wie viele Stellen könnten ... wegfallen?"
+        "könnte", "könnten", "sollte", "sollten", "würde", "würden", "müsste", "müssten", "dürfte", "dürften",
+        "inzwischen", "zusammen", "insgesamt", "jeweils", "could", "would", "should", "might", "altogether",
     }
 
 

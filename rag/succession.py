@@ -29,7 +29,6 @@ _SUCCESSOR_NOUNS = frozenset("successor successors nachfolger nachfolgerin nachf
 _PREDECESSOR_NOUNS = frozenset("predecessor predecessors vorgänger vorgängerin vorgängers".split())
 _HAND_OVER = re.compile(r"\b(?:hands?|handed|handing)\s+over\s+to\b|\bübergibt\s+an\b|\bübergab\s+an\b", re.I)
 _PASSIVE_BEFORE = frozenset("was were is are be been being wird wurde wurden werden worden ist".split())
-_BY = frozenset({"by", "von"})
 _MAX_GAP = 60  # characters between the cue and a person named with it (a clause, not the next one)
 
 
@@ -65,7 +64,7 @@ def read_succession(q: Question, scored: list[tuple[float, SentenceInfo]], knowl
                 if best is None or value > best[0]:
                     best = (value, person, info)
     if best is not None:
-        return Reading(best[1], [best[2]], min(1.0, 0.4 + best[0] / 2 + 0.1), "succession")
+        return Reading(best[1], [best[2]], 0.5 + best[0] / 2, "succession")  # both named: ~1.0, one nearby: ~0.8
     if q.role_words:
         others = replace(q, names=[n for n in q.names if knowledge.person(n) != asked])
         holder = read_role_holder(others, q.role_words, knowledge, exclude=frozenset({asked}))

@@ -459,9 +459,19 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         return kind != "date" or not re.match(r"(?:seit|since|ab|bis|until|by)\b", fact.text, re.I) or bool(
             re.search(r"\b(?:until|bis|by)\s+when\b|\bbis\s+wann\b|\bseit\s+wann\b|\bsince\s+when\b", q.text, re.I))
 
+    until = re.search(r"\b(?:bis\s+wann|until\s+when|by\s+when|till\s+when)\b", q.text, re.I)
+    since = re.search(r"\b(?:seit\s+wann|since\s+when)\b", q.text, re.I)
+
+    def bound(fact: Fact) -> float:
+        """ "Bis wann ...?" is answered by "bis Juni 2027", "Seit wann ...?" by "seit 2016"."""
+        start = fact.text.lower().split()[0] if fact.text.split() else ""
+        return 0.3 if (until and start in {"bis", "until", "by", "till"}) or (since and start in {"seit", "since"}) else 0.0
+
     def specific(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and when(f)
                  and (kind != "date" or not weekday or _specificity(f.text) == 2)]
+        if kind == "date" and any(bound(f) for f in facts):
+            facts = [f for f in facts if bound(f)]
         if kind == "date" and len(facts) > 1:
             best = max(_specificity(f.text) for f in facts)
             facts = [f for f in facts if _specificity(f.text) == best]
@@ -493,7 +503,7 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
             if len(years) >= 2:
                 return Reading(", ".join(years), [info], score, kind)
     if kind == "date":
-        candidates = [(score + 0.1 * _specificity(fact.text), score, info, fact)
+        candidates = [(score + 0.1 * _specificity(fact.text) + bound(fact), score, info, fact)
                       for score, info in typed_window(scored) if (fact := specific(info))]
         if candidates:
             _, score, info, fact = max(candidates, key=lambda c: c[0])

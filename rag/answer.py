@@ -179,6 +179,9 @@ def _names_missing(q: Question, knowledge: Knowledge) -> bool:
     return False
 
 
+_NEXT = re.compile(r"\b(?:next|upcoming|nächste[nrms]?|kommende[nrms]?|als\s+nächste[sn]?|following)\b", re.I)
+
+
 def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
     if not scored:
         return None
@@ -186,6 +189,10 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         reading = read_succession(q, scored, knowledge)  # before the verb gate: "hand over to" says "replace"
         if reading is not None or (q.kind == "role" and asks_succession(q)):
             return reading  # "Who was X's predecessor?" is not answered by X's own role
+    if _NEXT.search(q.text) and q.kind in ("date", "place", "which", "other", "organization"):
+        ahead = [(score, info) for score, info in scored if _NEXT.search(info.sentence.text)]
+        if ahead and ahead[0][0] >= scored[0][0] - WINDOW:
+            scored = ahead  # "When is the next match?": the sentence that looks ahead, not the report's own match
     gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:

@@ -74,7 +74,7 @@ def test_english_article_is_answered_from_its_facts(english_pipeline):
 MATCH_REPORT = """FC Nordhafen schlägt Eintracht Westerberg
 Hamburg – Der FC Nordhafen hat am Samstag, 4. Oktober 2025, vor 18.200 Zuschauern im Hafenstadion mit 2:1 (1:1) gegen Eintracht Westerberg gewonnen.
 In der 9. Minute traf Stürmer Paul Brenner nach einer Flanke von Jonas Keil zum 1:0. Westerbergs Kapitän Ole Sander glich kurz vor der Pause per Elfmeter aus (44.). Den Siegtreffer erzielte Brenner in der 88. Minute zum 2:1.
-Brenner hat seinen Vertrag am Montag bis Juni 2028 verlängert. Verzichten muss Westerberg künftig auf Verteidiger Lars Holm. Der Däne verletzte sich am Knie. Nach Angaben des Vereins fällt er mindestens drei Wochen aus.
+Das nächste Spiel bestreitet Nordhafen am Samstag, 11. Oktober, in Kiel. Brenner hat seinen Vertrag am Montag bis Juni 2028 verlängert. Verzichten muss Westerberg künftig auf Verteidiger Lars Holm. Der Däne verletzte sich am Knie. Nach Angaben des Vereins fällt er mindestens drei Wochen aus.
 """
 
 RESULTS_REPORT = """Harlow Systems raises its outlook
@@ -114,7 +114,8 @@ def report_pipeline(tmp_path_factory, embedder):
         ("In welcher Minute fiel das 1:0?", "9. Minute"),
         ("Who scored the winning goal?", "Paul Brenner"),
         ("What was the score at half-time?", "1:1"),
-        ("Bis wann läuft Brenners Vertrag?", "Juni 2028"),  # the end of a period, not the day it was agreed
+        ("Bis wann läuft Brenners Vertrag?", "Juni 2028"),
+        ("When is Nordhafen's next match?", "11. Oktober"),  # the match ahead, not the one reported  # the end of a period, not the day it was agreed
         # the figure in a sentence that goes on about the person with a pronoun
         ("How long will Lars Holm be out?", "drei Wochen"),
         ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),

@@ -35,6 +35,7 @@ from .support import (
     WINDOW,
     Reading,
     Slot,
+    adjective_of,
     best_with,
     closest,
     german_noun,
@@ -77,7 +78,8 @@ def answer_question(
 ) -> Answer:
     """The short answer to `question` from `passages`, with the sentences it rests on."""
     q = analyse(question)
-    if not passages or (not q.words and not q.names) or _names_missing(q, knowledge) or _foreign_script(question):
+    if not passages or (not q.words and not q.names) or _names_missing(q, knowledge) or _foreign_script(question) \
+            or _region_missing(q, knowledge):
         return _abstain(question, passages, "no-support")
     scored = score_sentences(q, passages, knowledge)
     reading = _read(q, scored, knowledge)
@@ -159,6 +161,19 @@ def _unique(infos: list[SentenceInfo]) -> list[SentenceInfo]:
 def _translation_known(word: str, knowledge: Knowledge) -> bool:
     """ "Green List" asked, "Grüne Liste" written: a name's words may be translated."""
     return any(stems(t) & knowledge.idf.keys() for t in TRANSLATIONS.get(word.lower(), ()))
+
+
+def _region_missing(q: Question, knowledge: Knowledge) -> bool:
+    """ "Kestrel's first office in Asia" when no document mentions Asia (in any language): not about these texts."""
+    def known(word: str) -> bool:
+        return knowledge.knows_word(word) or all(knowledge.knows_word(part) for part in word.split("-") if part)
+
+    for word in q.words:
+        if word in REGION_WORDS and not known(word) and not _translation_known(word, knowledge) \
+                and not any(known(t) for t in TRANSLATIONS.get(word, ())) \
+                and not adjective_of(word, [w for w in knowledge.vocabulary if w[:1] == word[:1]]):
+            return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea"
+    return False
 
 
 def _names_missing(q: Question, knowledge: Knowledge) -> bool:

@@ -150,7 +150,7 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
                    for w in info.lower_words for x in variants)
     if compound:
         return 1.0
-    if slot.name and _adjective_of(slot.word, info.lower_words):
+    if slot.name and adjective_of(slot.word, info.lower_words):
         return SYNONYM_SHARE  # "in Sachsen" asked, "der sächsische Minister" written
     parts = _compound_parts(slot.word)
     if "-" in parts:  # "Pokalfinale" asked, "im Finale um den Hanse-Pokal" written
@@ -163,7 +163,7 @@ _ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "er", "ern"
                       "ish")
 
 
-def _adjective_of(name: str, words: list[str]) -> bool:
+def adjective_of(name: str, words: list[str]) -> bool:
     """A place's adjective: "Sachsen" ~ "sächsische", "Chile" ~ "Chilean", "Berlin" ~ "Berliner"."""
     if len(name) < 5 or "-" in name:
         return False

@@ -152,3 +152,13 @@ def test_role_holders_stay_honest(report_pipeline):
     # the holder asked for is the current one, of the government or company asked about
     assert report_pipeline.ask("Who is the new government's energy minister?").abstained
     assert "Olav Berg" not in report_pipeline.ask("Who is the new chief executive of Lindqvist Shipping?").text
+
+
+
+def test_a_region_no_document_mentions_is_not_answered_for(report_pipeline):
+    from rag.answer import _region_missing
+    from rag.question import analyse
+
+    knowledge = report_pipeline._ready()[1]
+    assert _region_missing(analyse("Where will Torvale open its first office in Asia?"), knowledge)
+    assert not _region_missing(analyse("Wann spielte Nordhafen in Hamburg?"), knowledge)  # named in a report

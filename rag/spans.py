@@ -45,7 +45,7 @@ def read_span(q: Question, scored) -> Reading | None:
 ASKS_NAME = re.compile(
     r"\bwie\s+(?:heißt|heißen|hieß|hießen|lautet|lautete)\b|\bwhat\s+(?:is|was|are|were)\b.*\b(?:called|named|dubbed)\b|"
     r"\b(?:what|which)\s+(?:is|was)\s+the\s+(?:name|title)\b|\bunter\s+welche[mr]\s+(?:namen|titel|motto)\b|"
-    r"\bwelchen\s+(?:namen|titel)\b", re.I)
+    r"\bwelchen\s+(?:namen|titel)\b|\b(?:ticker|kürzel|börsenkürzel|symbol)\b", re.I)
 _QUOTED = re.compile(r"[„“\"»«]([^„“”\"»«]{3,80})[“”\"«»]")
 _NAMING_CUE = re.compile(r"(?:titel|namen|namens|motto|called|named|dubbed|entitled|titled|heißt|lautet)\W*$", re.I)
 
@@ -61,6 +61,9 @@ def _read_title(q: Question, window) -> Reading | None:
         cued = [m for m in quoted if _NAMING_CUE.search(text[max(0, m.start() - 25):m.start()])]
         for match in cued or quoted[:1]:
             return Reading(match.group(1).strip(), [info], score, "title")
+        ticker = re.search(r"\b(?:ticker|kürzel|symbol)\b\W+(?:[\w-]+\s+){0,2}?([A-Z]{2,6})\b", text, re.I)
+        if ticker and ticker.group(1).isupper():
+            return Reading(ticker.group(1), [info], score, "title")  # "unter dem Kürzel KGRD"
     return _read_named(q, window) if q.answer_noun else None
 
 

@@ -78,7 +78,7 @@ Das nächste Spiel bestreitet Nordhafen am Samstag, 11. Oktober, in Kiel. Brenne
 """
 
 RESULTS_REPORT = """Harlow Systems raises its outlook
-LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 billion in the second quarter. For the third quarter the company expects revenue of between $2.5 billion and $2.6 billion.
+LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 billion in the second quarter. For the third quarter the company expects revenue of between $2.5 billion and $2.6 billion. Its shares, listed under the ticker HRLW, rose 4 percent.
 Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
 """
 
@@ -133,6 +133,7 @@ def report_pipeline(tmp_path_factory, embedder):
         ("Warum trat Karl Voss zurück?", "Dienstwagenaffäre"),
         # a name given in quotation marks
         ("What is the coalition agreement called?", "Aufbruch an der Küste"),
+        ("Under which ticker are Harlow Systems shares listed?", "HRLW"),
     ],
 )
 def test_typed_readers_on_reports(report_pipeline, question, expected):

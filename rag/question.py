@@ -300,7 +300,8 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
     "Which goalkeeper saved ...", "Wer erzielte ..."."""
     words = re.findall(r"[\w'-]+", text)
     lowered = [w.lower() for w in words]
-    if language == "de" and len(words) > 3 and set(lowered[1:4]) & _GERMAN_AUXILIARIES and words[-1][:1].islower():
+    if language == "de" and len(words) > 3 and set(lowered[1:4]) & _GERMAN_AUXILIARIES and words[-1][:1].islower() \
+            and lowered[-1] not in _question_stopwords():
         return words[-1].lower()  # "Wie viel will das Unternehmen ... investieren?": the verb comes last
     for aux in ("did", "does", "do", "will", "can", "should", "would", "could"):
         if aux in lowered and language == "en":

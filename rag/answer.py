@@ -678,7 +678,7 @@ def _read_place(q: Question, scored) -> Reading | None:
         if q.answer_noun in _CITY_NOUNS:
             places = [f for f in places if not _is_region(f.text)]
         if venue:
-            places = [f for f in places if f.text.split()[-1].lower() in PLACE_WORDS]
+            places = [f for f in places if f.text.split()[-1].split("-")[-1].lower() in PLACE_WORDS]  # "Auental-Arena"
         if not places and settlement:  # "Bürgermeister von Riesa": a name after a place preposition
             places = [f for f in info.facts if f.kind == "name" and not set(f.text.lower().split()) <= question_words
                       and re.search(r"\b(?:von|of|in|from|aus|nach|bei|near)\s+$",
@@ -694,6 +694,8 @@ def _read_place(q: Question, scored) -> Reading | None:
         return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
 
     hit = best_with(scored, either)
+    if hit is None and venue:  # "In welchem Stadion wurde gespielt?": the report names its venue once
+        hit = next(((score, info, found) for score, info in scored if (found := named_place(info))), None)
     if hit is None:
         return None
     score, info, text = hit

@@ -87,7 +87,8 @@ def answer_question(
         return _abstain(question, passages, "other-person")
     if reading is not None and _somewhere_else(q, reading, knowledge):
         return _abstain(question, passages, "other-place")
-    if reading is None or reading.support < min_support * KIND_SUPPORT_SHARE.get(q.kind, 1.0) or not reading.text.strip():
+    share = KIND_SUPPORT_SHARE.get(q.kind, 1.0) if reading is not None and _names_all_said(q, reading) else 1.0
+    if reading is None or reading.support < min_support * share or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
@@ -95,6 +96,13 @@ def answer_question(
 
 
 _FACT_KINDS = frozenset({"date", "amount", "age", "place", "duration", "score"})
+
+
+def _names_all_said(q: Question, reading: Reading) -> bool:
+    """The answer's sentences name everyone and everything the question names (the lower threshold of a typed
+    reader holds only then: "Wie viele Mitarbeiter hat X?" read from a sentence about another company does not)."""
+    names = [slot for slot in question_slots(q) if slot.name]
+    return all(any(slot_match(slot, info) > 0 for info in reading.sentences) for slot in names)
 
 
 def _about_someone_else(q: Question, reading: Reading, knowledge: Knowledge) -> bool:

@@ -63,6 +63,10 @@ class SentenceInfo:
     forms: set[str]
     lower_words: list[str]
     facts: list[Fact] = field(default_factory=list)
+    joined: str = ""  # "|word|word|...|": one substring search finds a word inside the sentence's words
+
+    def __post_init__(self) -> None:
+        self.joined = "|" + "|".join(self.lower_words) + "|"
 
 
 class Knowledge:

@@ -148,8 +148,7 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
             return 1.0  # "Südkorea" ~ "South Korea"
     variants = [x for x in (slot.word, *TRANSLATIONS.get(slot.word, ())) if len(x) >= 4]
     # German compounds: "Geschäftsreise" contains "reise", "Halbleitermarktes" contains "markt"
-    compound = any(len(w) > len(x) and (w.endswith(x) or (x in w and len(x) >= 5))
-                   for w in info.lower_words for x in variants)
+    compound = any(_inside_a_longer_word(x, info.joined) for x in variants)
     if compound:
         return 1.0
     if slot.name and adjective_of(slot.word, info.lower_words):
@@ -158,6 +157,12 @@ def slot_match(slot: Slot, info: SentenceInfo) -> float:
     if "-" in parts:  # "Pokalfinale" asked, "im Finale um den Hanse-Pokal" written
         return SYNONYM_SHARE * slot_match(Slot(parts, frozenset(), 1.0, True), info)
     return 0.0
+
+
+def _inside_a_longer_word(part: str, joined: str) -> bool:
+    """A longer word ends with the part, or (for 5+ letters) holds it anywhere; `joined` is "|w1|w2|...|"."""
+    whole = joined.count(f"|{part}|")
+    return (joined.count(part) if len(part) >= 5 else joined.count(f"{part}|")) > whole
 
 
 _UMLAUTS = str.maketrans("äöü", "aou")
@@ -172,6 +177,8 @@ def adjective_of(name: str, words: list[str]) -> bool:
     plain_name = name.translate(_UMLAUTS)
     for word in words:
         plain = word.translate(_UMLAUTS)
+        if plain[:5] != plain_name[:5]:
+            continue  # at least five letters in common, from the start
         common = len(os.path.commonprefix([plain, plain_name]))
         rest = plain[common:]
         if common >= max(5, len(plain_name) - 3) and plain != plain_name and len(rest) <= 7 \

@@ -151,6 +151,7 @@ def _common_noun(token: str) -> bool:
 
 
 _PARTICLES_DE = frozenset("ab an auf aus bei ein fest mit nach vor zu zurück weg statt teil fort hinzu vorbei".split())
+VERB_PARTICLES = _PARTICLES_EN | _PARTICLES_DE  # "sworn in", "nahm teil": not words to find on their own
 
 
 def _separable_verb(tokens: list[str], words: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .lexical import TRANSLATIONS
-from .question import Question
+from .question import VERB_PARTICLES, Question
 from .records import Fact, Passage
 
 MIN_SUPPORT = 0.48  # share of the question's weighted content words the answer's sentences must contain
@@ -127,13 +127,12 @@ def _compound_parts(word: str) -> str:
     return word
 
 
-_PARTICLES = frozenset("in on off up out down over back away ab an auf aus ein mit vor zu".split())  # "sworn-in"
 
 
 def slot_match(slot: Slot, info: SentenceInfo) -> float:
     """1 when the sentence has the word (in any form or translation), a share for part of a compound."""
     if "-" in slot.word:
-        parts = [p for p in slot.word.split("-") if p and p not in _PARTICLES] or [p for p in slot.word.split("-") if p]
+        parts = [p for p in slot.word.split("-") if p and p not in VERB_PARTICLES] or [p for p in slot.word.split("-") if p]
         found = sum(1 for p in parts if slot_match(Slot(p, frozenset(_forms_of(p)), 1.0, True), info) > 0)
         translated = any(stems(t) & info.forms if "-" not in t else all(stems(p) & info.forms for p in t.split("-"))
                          for t in TRANSLATIONS.get(slot.word, ()))  # "take over" ~ "übernommen"

@@ -31,6 +31,11 @@ def roles(facts):
     return {(f.entity, f.text) for f in of_kind(facts, "role")}
 
 
+def organisations(facts):
+    """The organisation of each person's role."""
+    return {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
+
+
 # -- roles ------------------------------------------------------------------------------------------------------
 
 
@@ -44,8 +49,7 @@ def test_german_role_forms():
     assert ("Max Muster", "Finanzvorstand") in found
     assert ("Erika Beispiel", "Leiter der Rechtsabteilung") in found
     assert ("Kim Ji-hoon", "Nordwind-Chef") in found
-    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
-    assert organisations["Kim Ji-hoon"] == "Nordwind"
+    assert organisations(facts)["Kim Ji-hoon"] == "Nordwind"
 
 
 def test_role_fields_and_phrase_boundaries():
@@ -58,9 +62,8 @@ def test_role_fields_and_phrase_boundaries():
     assert ("Laura Vance", "Justice Minister") in found
     assert ("Tom Reed", "Foreign Affairs Minister") in found
     assert ("Ana Silva", "chief executive of the fishing co-operative Blue Harbour") in found
-    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
-    assert organisations["Tom Reed"] == ""  # a field, not an organisation
-    assert organisations["Ana Silva"] == "Blue Harbour"
+    assert organisations(facts)["Tom Reed"] == ""  # a field, not an organisation
+    assert organisations(facts)["Ana Silva"] == "Blue Harbour"
     german = roles(facts_of(
         "Den Grundstein legten Nordwerk-Chefin Eva Lind und der Kieler Bürgermeister Jan Sörensen. "
         "Ebenfalls anwesend waren Finanzvorstand Ole Berg.", "de"))
@@ -340,8 +343,7 @@ def test_goals_with_a_game_clock():
 
 def test_party_in_brackets_after_a_name():
     facts = facts_of("Der Innenminister Karl Weber (Liberale Mitte) trat zurück. Max Muster (45) kam auch.", "de")
-    organisations = {f.entity: f.attrs["organisation"] for f in of_kind(facts, "role")}
-    assert organisations.get("Karl Weber") == "Liberale Mitte"
+    assert organisations(facts).get("Karl Weber") == "Liberale Mitte"
     assert ("Max Muster", "45") not in roles(facts)
 
 

@@ -128,6 +128,14 @@ def test_organisations_with_legal_suffixes_and_places():
     assert "Krefeld" in {f.text for f in of_kind(facts, "place")}
 
 
+def test_german_institutions_named_by_kind_and_place_are_one_organisation():
+    facts = facts_of("Die Forscherin wechselt von der Universität Leipzig an die Technische Universität Ulm. "
+                     "Die Landesdirektion Sachsen erteilte die Genehmigung.", "de")
+    organisations = {f.text for f in of_kind(facts, "organization")}
+    assert {"Universität Leipzig", "Technische Universität Ulm", "Landesdirektion Sachsen"} <= organisations
+    assert not {"Leipzig", "Ulm"} & organisations
+
+
 # -- dates, durations, amounts ----------------------------------------------------------------------------------
 
 

@@ -70,6 +70,11 @@ PLACE_OF_NOUNS = frozenset(
 PLACE_ACRONYMS = frozenset({"USA", "US", "U.S.", "UK", "GB", "UAE", "VAE", "NRW", "BRD", "DDR", "UdSSR"})
 COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("Northern Cup"), not a surname
 _CONNECTORS = frozenset("for of für der des de du and und &".split())
+# German institutions named by their kind and a place: "Universität Leipzig", "Technische Universität Danzig",
+# "Landesdirektion Sachsen", "Stiftung Warentest"
+_INSTITUTION_HEADS = frozenset("""universität hochschule fachhochschule institut klinikum universitätsklinikum stiftung
+landesdirektion bezirksregierung regierungspräsidium landratsamt sparkasse stadtwerke landgericht amtsgericht
+oberlandesgericht verwaltungsgericht landeskriminalamt""".split())
 
 
 def _coordinated_people(names: list[Name], sentences: list[list[Token]]) -> None:
@@ -239,6 +244,8 @@ def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
             while j < len(tokens) and tokens[j].lower.rstrip(".") in ORG_SUFFIXES and tokens[j].text[:1].isupper():
                 j += 1
             break
+    if j < len(tokens) and tokens[j - 1].lower in _INSTITUTION_HEADS and tokens[j].kind == "proper":
+        j += 1  # "Technische Universität Danzig"
     if any(t.lower.rstrip(".") in ORG_SUFFIXES for t in tokens[i:j]):
         while (
             j + 1 < len(tokens)
@@ -264,6 +271,12 @@ def _extend_backwards(tokens: list[Token], i: int, j: int, names: list[Name]) ->
         if not before.text[:1].isupper() or before.kind not in ("noun", "unknown", "proper") or is_role_word(before.text):
             break
         if names and names[-1].tokens[-1].index >= k - 1:
+            break
+        if before.lower in _INSTITUTION_HEADS and before.text[:1].isupper() and j - i == 1:
+            k -= 1  # "die Universität Leipzig", "(die) Technische Universität Danzig"
+            if k > 0 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].kind == "word" \
+                    and tokens[k - 1].lower.endswith(("e", "er", "es")) and k - 1 > 0:
+                k -= 1
             break
         if before.lower in ORG_KIND_WORDS:
             break  # "der Klub Lund Hamn HK": the word says what it is, the name follows
@@ -373,7 +386,8 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.cues.add("speech")
 
     strong = name.cues & {"title", "role-before", "role-after"}
-    if any(w in ORG_SUFFIXES for w in words[1:]) or (len(words) == 1 and words[0] in ORG_SUFFIXES):
+    if any(w in ORG_SUFFIXES for w in words[1:]) or (len(words) == 1 and words[0] in ORG_SUFFIXES) \
+            or (len(words) >= 2 and words[0] in _INSTITUTION_HEADS):
         name.kind = "organization"
     elif before is not None and _is_org_kind_word(before.lower) and not strong:
         name.kind = "organization"

@@ -798,10 +798,35 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
             hit = (top_score, top_info, names(top_info))  # "Who won the final?": a team, not a person
     if hit is None:
         hit = best_with(scored, names) if not q.answer_noun and not q.plural else None
+    if hit is None or hit[0] < scored[0][0] - WINDOW:
+        reading = _read_people_after(q, scored[0], named, knowledge)
+        if reading is not None:
+            return reading
     if hit is None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
+
+
+def _read_people_after(q: Question, best: tuple[float, SentenceInfo], named: set[str],
+                       knowledge: Knowledge) -> Reading | None:
+    """ "Die Opposition reagierte mit scharfer Kritik. Arne Paulsen, Fraktionschef ..., sprach von ...": news text
+    says what happened in one sentence and who in the next ones; read them while they are about people."""
+    score, top = best
+    if any(f.kind in ("person", "organization", "name") for f in top.facts):
+        return None
+    found: list[str] = []
+    infos = [top]
+    for step in range(1, 4 if q.plural else 2):
+        info = knowledge.sentence(top.sentence.doc_id, top.sentence.index + step)
+        people = _people_in([info], named) if info is not None else []
+        if not people or not all(p in found or knowledge.roles.get(p) for p in people):
+            break
+        found.extend(p for p in people if p not in found)
+        infos.append(info)
+    if not found:
+        return None
+    return Reading(", ".join(found), infos, score * CONTINUATION_SHARE, "person-continued")
 
 
 def _says_what_it_is(noun: str) -> bool:

@@ -91,6 +91,11 @@ SUCCESSION_REPORT = """Torvale Energy names a new chief
 OSLO — Torvale Energy said on Monday that chief executive Mark Ellis will hand over to finance chief Ana Ruiz in March. Ellis will then become chairman, replacing Paul Grant, who retires. Among the guests were Olav Berg, the former chief executive of Lindqvist Shipping, and Sweden's energy minister Kari Holm.
 """
 
+CRITICISM_REPORT = """Stadtrat stoppt Hallenbad
+Lübeck – Der Stadtrat hat am Donnerstag den Bau eines neuen Hallenbads gestoppt. Die Opposition reagierte mit scharfer Kritik. Fraktionschef Ulf Berger von der Bürgerliste sprach von einem „Trauerspiel“. „Das Geld ist da“, sagte Berger. Die Vorsitzende der Grünen Liste, Mia Rothe, warf der Stadtspitze Wortbruch vor.
+Der Bau sollte 2027 beginnen.
+"""
+
 
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
@@ -101,6 +106,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "results.txt").write_text(RESULTS_REPORT, encoding="utf-8")
     (corpus / "haushalt.txt").write_text(BUDGET_REPORT, encoding="utf-8")
     (corpus / "succession.txt").write_text(SUCCESSION_REPORT, encoding="utf-8")
+    (corpus / "kritik.txt").write_text(CRITICISM_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -147,6 +153,12 @@ def test_a_role_after_the_verb_is_not_the_answer(report_pipeline):
     answer = report_pipeline.ask("Who accompanied the chief executive?")
     assert "Tom Hale" in answer.text and "Rita Noor" in answer.text
     assert "Maria Lund" not in answer.text
+
+
+def test_people_named_in_the_sentences_after_what_they_did(report_pipeline):
+    answer = report_pipeline.ask("Which opposition politicians criticised the city council?")
+    assert "Ulf Berger" in answer.text and "Mia Rothe" in answer.text, (answer.text, answer.method)
+    assert len(answer.citations) >= 2  # the sentence saying what happened and those saying who
 
 
 def test_role_holders_stay_honest(report_pipeline):

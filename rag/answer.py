@@ -44,6 +44,7 @@ from .support import (
     score_sentences,
     slot_match,
     typed_window,
+    variants,
     with_verb,
 )
 from .votes import read_vote
@@ -627,7 +628,7 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             return None
         best = max(r for r, _ in facts)
         tied = [f for r, f in facts if r == best]
-        return best, closest(tied, info, slots)
+        return best, _governed_by_noun(tied, info, q.answer_noun) or closest(tied, info, slots)
 
     places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
     name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places]
@@ -655,6 +656,28 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         return None
     _, score, info, fact = max(candidates, key=lambda c: c[0])
     return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+def _governed_by_noun(facts: list[Fact], info: SentenceInfo, noun: str) -> Fact | None:
+    """ "revenue of $212 million ..., but a net loss of $38 million": of several figures, the one the noun asked
+    for introduces ("net loss of", "Umsatz von") or follows ("$38 million net loss")."""
+    if not noun or len(facts) < 2:
+        return None
+    words = list(re.finditer(r"[\w-]+", info.sentence.text))
+    heads = {v.split("-")[-1] for v in variants(noun) if len(v) >= 4} | {noun}
+    anchors = [m for m in words if same_noun(m.group().lower(), noun) or m.group().lower() in heads]
+    best, best_gap = None, 4
+    for anchor in anchors:
+        for fact in facts:
+            start = fact.start - info.sentence.start
+            between = info.sentence.text[anchor.end():start] if start >= anchor.end() else \
+                info.sentence.text[fact.end - info.sentence.start:anchor.start()]
+            if re.search(r"[,;:–]", between):
+                continue
+            gap = len(re.findall(r"[\w-]+", between)) + (0 if start >= anchor.end() else 1)
+            if gap < best_gap:
+                best, best_gap = fact, gap
+    return best
 
 
 # figures a text names with their noun: asked for, the noun is in the answer's sentence

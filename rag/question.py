@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .facts.lexicon import PARTICIPATION_WORDS, event_concept, is_role_word
+from .facts.lexicon import GIVEN_NAMES, PARTICIPATION_WORDS, event_concept, is_role_word
 from .language import LOWER, UPPER, detect_language
 from functools import lru_cache
 
@@ -64,7 +64,7 @@ def analyse(text: str) -> Question:
     clean = " ".join(text.split())
     kind = next((k for k, pattern in _TYPE_RE if pattern.search(clean)), "other")
     language = detect_language(clean, default="en")
-    names = _names(clean)
+    names = _names(clean, language)
     tokens = re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = _phrasal_verbs(tokens, words)
@@ -94,6 +94,8 @@ def analyse(text: str) -> Question:
         kind = "amount"
     if kind in ("which", "other") and re.match(r"(?i)(?:was|what)\b", clean) and set(tokens) & _PAYING:
         kind = "amount"
+    if kind == "amount" and not answer_noun:
+        answer_noun = _measured_noun(clean)  # "Wie hoch war Kestrels Nettoverlust?" -> "nettoverlust"
     if kind == "which" and answer_noun:
         if answer_noun in _SCORE_NOUNS and not re.search(r"\bvote|stimm", clean, re.I):
             kind = "score"  # "What is the series standing?", "What were the period scores?"
@@ -150,6 +152,12 @@ def _common_noun(token: str) -> bool:
     return is_role_word(token) or (len(token) > 3 and german_common_noun(token))
 
 
+def _german_noun(token: str) -> bool:
+    from .facts.tokens import german_noun
+
+    return len(token) > 3 and german_noun(token)
+
+
 _PARTICLES_DE = frozenset("ab an auf aus bei ein fest mit nach vor zu zurück weg statt teil fort hinzu vorbei".split())
 VERB_PARTICLES = _PARTICLES_EN | _PARTICLES_DE  # "sworn in", "nahm teil": not words to find on their own
 
@@ -169,7 +177,7 @@ def _separable_verb(tokens: list[str], words: list[str]) -> list[str]:
     return words
 
 
-def _names(text: str) -> list[str]:
+def _names(text: str, language: str) -> list[str]:
     """Runs of capitalised words after the first word; German nouns are filtered by the answerer."""
     tokens = re.findall(r"[\w'’.-]+", text)
     names: list[str] = []
@@ -178,6 +186,10 @@ def _names(text: str) -> list[str]:
         token = token.rstrip(".")
         capital = bool(_NAME_TOKEN.match(token)) and i > 0 and token not in _QUESTION_STOP
         particle = token.lower() in _PARTICLES and bool(run) and not _common_noun(run[-1])
+        if capital and run and language == "de" and re.search(r"[^s]s$", run[-1]) and run[-1] not in GIVEN_NAMES \
+                and _german_noun(token):
+            names.append(" ".join(run))  # "Kestrels Nettoverlust": a German genitive name, then what is its
+            run = []
         if capital or (particle and _particle_leads_to_name(tokens, i)):
             run.append(token)
         else:
@@ -254,6 +266,17 @@ _IRREGULAR_PAST = frozenset(
     ran rose fell grew spent sent set put got found became chose drew hit kept knew meant read spoke stood struck
     threw wrote scored signed""".split()
 )
+
+
+_MEASURED = re.compile(rf"\b(?i:wie\s+(?:hoch|groß|viel)\s+(?:ist|war|sind|waren|lag|liegt|fiel|fällt)\s+"
+                       rf"(?:(?:der|die|das|des|dem|den)\s+)?(?:[{UPPER}][\w-]*s\s+)?)([{UPPER}][\w-]*)")
+
+
+def _measured_noun(text: str) -> str:
+    """ "Wie hoch war Kestrels Nettoverlust?": the figure asked for, when the vocabulary knows it as one."""
+    match = _MEASURED.search(text)
+    noun = match.group(1).lower() if match else ""
+    return noun if noun in _AMOUNT_NOUNS or noun.endswith(tuple(n for n in _AMOUNT_NOUNS if len(n) > 5)) else ""
 
 
 def _answer_noun(text: str) -> str:

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from .facts.tokens import german_noun
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .lexical import TRANSLATIONS
 from .question import VERB_PARTICLES, Question
@@ -219,19 +220,6 @@ def _untranslated_noun(slot: Slot, knowledge: Knowledge) -> bool:
     """A German noun capitalised in a question ("Handelsvolumen") that no document uses and the vocabulary cannot
     translate: in an English text its absence says nothing, unlike a name's."""
     return "-" not in slot.word and not any(f in knowledge.idf for f in slot.forms) and german_noun(slot.word)
-
-
-def german_noun(word: str) -> bool:
-    """A word the German lexicon knows, or a compound of two words it knows ("Schlusskurs" = Schluss + Kurs)."""
-    from .facts.tokens import german_word_known
-
-    if german_word_known(word):
-        return True
-    for cut in range(3, len(word) - 2):
-        head, tail = word[:cut], word[cut:].capitalize()
-        if german_word_known(tail) and (german_word_known(head) or (head.endswith("s") and german_word_known(head[:-1]))):
-            return True
-    return False
 
 
 def _length_penalty(info: SentenceInfo) -> float:

@@ -80,6 +80,7 @@ Das nächste Spiel bestreitet Nordhafen am Samstag, 11. Oktober, in Kiel. Brenne
 RESULTS_REPORT = """Harlow Systems raises its outlook
 LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 billion in the second quarter. For the third quarter the company expects revenue of between $2.5 billion and $2.6 billion. Its shares, listed under the ticker HRLW, rose 4 percent.
 Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
+For the past year Harlow reported revenue of $9.1 billion, up 12 percent, but a net loss of $310 million.
 """
 
 
@@ -125,6 +126,8 @@ def report_pipeline(tmp_path_factory, embedder):
         # the figure in a sentence that goes on about the person with a pronoun
         ("How long will Lars Holm be out?", "drei Wochen"),
         ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),
+        # of several figures in one sentence, the one the noun asked for introduces
+        ("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?", "$310 million"),
         # votes: the part of the tally asked for
         ("Wie viele Abgeordnete stimmten gegen den Doppelhaushalt?", "21"),
         ("How many abstentions were there when the Landtag voted on the budget?", "drei"),

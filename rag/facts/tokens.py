@@ -94,6 +94,17 @@ def german_word_known(word: str) -> bool:
     return _german_word_known(word)
 
 
+def german_noun(word: str) -> bool:
+    """A word the German lexicon knows, or a compound of two words it knows ("Schlusskurs" = Schluss + Kurs)."""
+    if german_word_known(word):
+        return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:].capitalize()
+        if german_word_known(tail) and (german_word_known(head) or (head.endswith("s") and german_word_known(head[:-1]))):
+            return True
+    return False
+
+
 def tokenize_sentences(
     document: Document, sentences: list[Sentence], token_spans: list[TokenSpans] | None = None
 ) -> list[list[Token]]:

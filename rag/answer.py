@@ -587,11 +587,17 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
     percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
+    per_unit = bool(_PER_UNIT.search(q.text))
+    asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
 
-    def rank(fact: Fact) -> float | None:
+    def rank(fact: Fact, info: SentenceInfo) -> float | None:
         """How well an amount fits the question; None when it cannot be the answer."""
         text = fact.text.lower()
         value = 0.0
+        if per_unit:  # "the price per share": "$27 each", "12 Euro je Aktie"
+            value += 1.0 if _UNIT_PRICE.match(info.sentence.text[fact.end - info.sentence.start:]) else 0.0
+        if asks_range:  # "the price range": "$23 to $25"
+            value += 1.0 if _RANGE.search(text) else -0.5
         is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
         if age != is_age:
             return None
@@ -622,7 +628,7 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
     slots = question_slots(q)
 
     def pick(info: SentenceInfo):
-        facts = [(rank(f), f) for f in info.facts if f.kind == "amount"]
+        facts = [(rank(f, info), f) for f in info.facts if f.kind == "amount"]
         facts = [(r, f) for r, f in facts if r is not None]
         if not facts:
             return None
@@ -678,6 +684,11 @@ def _governed_by_noun(facts: list[Fact], info: SentenceInfo, noun: str) -> Fact 
             if gap < best_gap:
                 best, best_gap = fact, gap
     return best
+
+
+_PER_UNIT = re.compile(r"\b(?:per|pro|je)\s+(?!cent\b)\w+|\bapiece\b", re.I)
+_UNIT_PRICE = re.compile(r"\s*(?:each|apiece|(?:per|pro|je|a|an)\s+(?!cent\b)\w+)\b", re.I)
+_RANGE = re.compile(r"\d.*\b(?:to|bis|und|and)\b.*\d|\d\s*[-–]\s*\d")
 
 
 # figures a text names with their noun: asked for, the noun is in the answer's sentence

@@ -81,6 +81,7 @@ RESULTS_REPORT = """Harlow Systems raises its outlook
 LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 billion in the second quarter. For the third quarter the company expects revenue of between $2.5 billion and $2.6 billion. Its shares, listed under the ticker HRLW, rose 4 percent.
 Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
 For the past year Harlow reported revenue of $9.1 billion, up 12 percent, but a net loss of $310 million.
+In May Harlow sold 4 million new shares at $18 each, after marketing them in a range of $16 to $19.
 """
 
 
@@ -128,6 +129,9 @@ def report_pipeline(tmp_path_factory, embedder):
         ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),
         # of several figures in one sentence, the one the noun asked for introduces
         ("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?", "$310 million"),
+        # the form of the figure asked for: a price per share, a range
+        ("How much did Harlow get per share in May?", "$18"),
+        ("Welche Preisspanne hatte Harlow für die neuen Aktien angesetzt?", "$16 to $19"),
         # votes: the part of the tally asked for
         ("Wie viele Abgeordnete stimmten gegen den Doppelhaushalt?", "21"),
         ("How many abstentions were there when the Landtag voted on the budget?", "drei"),

@@ -637,7 +637,8 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         return best, _governed_by_noun(tied, info, q.answer_noun) or closest(tied, info, slots)
 
     places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
-    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places]
+    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places
+                  and not (q.language == "de" and slot.word == q.answer_noun)]  # "Umsatz" is no name
 
     def about_someone_else(info: SentenceInfo) -> bool:
         """The sentence names none of the question's names but other ones: its figures are theirs."""

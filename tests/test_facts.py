@@ -136,6 +136,12 @@ def test_german_institutions_named_by_kind_and_place_are_one_organisation():
     assert not {"Leipzig", "Ulm"} & organisations
 
 
+def test_what_one_holds_a_stake_in_is_an_organisation_not_a_place():
+    facts = facts_of("Larkspur will buy a 19.9 percent stake in Lumiq Photonics and open an office in Eindhoven.", "en")
+    assert "Lumiq Photonics" in {f.text for f in of_kind(facts, "organization")}
+    assert "Eindhoven" in {f.text for f in of_kind(facts, "place")}
+
+
 # -- dates, durations, amounts ----------------------------------------------------------------------------------
 
 

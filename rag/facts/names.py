@@ -70,6 +70,9 @@ PLACE_OF_NOUNS = frozenset(
 PLACE_ACRONYMS = frozenset({"USA", "US", "U.S.", "UK", "GB", "UAE", "VAE", "NRW", "BRD", "DDR", "UdSSR"})
 COMMON_WORD_ZIPF = 3.3  # an English word this frequent ends a common phrase ("Northern Cup"), not a surname
 _CONNECTORS = frozenset("for of für der des de du and und &".split())
+# what one holds in a company: "a stake in X", "Anteile an X"
+_HOLDING_WORDS = frozenset("""stake stakes share shares holding holdings interest investment investments beteiligung
+beteiligungen anteil anteile anteilen aktien aktienpaket minderheitsbeteiligung mehrheitsbeteiligung""".split())
 # German institutions named by their kind and a place: "Universität Leipzig", "Technische Universität Danzig",
 # "Landesdirektion Sachsen", "Stiftung Warentest"
 _INSTITUTION_HEADS = frozenset("""universität hochschule fachhochschule institut klinikum universitätsklinikum stiftung
@@ -401,6 +404,9 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
         name.kind = "organization"
     elif name.cues & {"title", "role-before", "role-after"} or (len(run) >= 2 and "name-shape" in name.cues):
         name.kind = "person"
+    elif before is not None and before.lower in {"in", "an", "am"} and before2 is not None \
+            and before2.lower in _HOLDING_WORDS:
+        name.kind = "organization"  # "a 19.9 percent stake in Lumiq Photonics", "eine Beteiligung an X"
     elif before is not None and before.lower in PLACE_PREPOSITIONS and not _followed_by_noun(after):
         name.kind = "place"
     elif (before is not None and before.kind == "word" and before.lower.endswith(("en", "ischen", "an", "ese"))

@@ -136,6 +136,14 @@ def test_german_institutions_named_by_kind_and_place_are_one_organisation():
     assert not {"Leipzig", "Ulm"} & organisations
 
 
+def test_capitalised_nouns_after_a_kind_of_organisation_are_its_name():
+    facts = facts_of("Stahlwerk Nord kauft 80 Prozent des tschechischen Zulieferers Pelikan Kompozity. "
+                     "Zudem übernimmt der Konzern den Maschinenbauer Adler Technik aus Gera.", "de")
+    organisations = {f.text for f in of_kind(facts, "organization")}
+    assert {"Pelikan Kompozity", "Adler Technik"} <= organisations
+    assert not {f.text for f in of_kind(facts, "person")} & organisations
+
+
 def test_what_one_holds_a_stake_in_is_an_organisation_not_a_place():
     facts = facts_of("Larkspur will buy a 19.9 percent stake in Lumiq Photonics and open an office in Eindhoven.", "en")
     assert "Lumiq Photonics" in {f.text for f in of_kind(facts, "organization")}

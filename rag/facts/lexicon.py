@@ -78,7 +78,7 @@ ORG_KIND_WORDS = (
     "university", "konzern", "unternehmen", "firma", "hersteller", "verein", "klub", "mannschaft", "gewerkschaft",
     "partei", "bank", "versicherer", "händler", "zulieferer", "betreiber", "anbieter", "gruppe", "agentur",
     "ministerium", "institut", "universität", "hochschule", "behörde", "sender", "verlag", "co-operative",
-    "cooperative", "genossenschaft", "association", "federation", "verband", "airline", "fluggesellschaft",
+    "cooperative", "genossenschaft", "maschinenbauer", "autobauer", "anlagenbauer", "fahrzeugbauer", "flugzeugbauer", "association", "federation", "verband", "airline", "fluggesellschaft",
 )
 ARTICLES = frozenset(
     """the a an der die das den dem des ein eine einen einem einer eines this these that diese dieser diesem

@@ -187,13 +187,14 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
                           and (i > 0 or _after_particles(tokens, i).kind != "noun")  # not "Zu den Gästen zählten"
                           and not (tokens[i].lower in {"den", "der", "die", "das"} and i + 1 < len(tokens)
                                    and tokens[i + 1].kind != "proper"))  # "Den Siegtreffer erzielte ..."
+        org_named = _named_after_kind(tokens, i)
         if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short \
-                and not particle_start:
+                and not particle_start and not org_named:
             i += 1
             continue
         j = i + 1
         while j < len(tokens):
-            if _is_name_token(tokens[j]) or (j > i and tokens[j - 1].lower in NAME_PARTICLES
+            if _is_name_token(tokens[j]) or (org_named and j - i < 3 and _name_word(tokens[j])) or (j > i and tokens[j - 1].lower in NAME_PARTICLES
                                               and _surname_after_particles(tokens, i, j - 1)
                                               and tokens[j].text[:1].isupper()):
                 j += 1
@@ -225,6 +226,7 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
             or run[0].text in allowed
             or _coordinated_with_name(tokens, run[0].index)
             or (run[0].kind == "noun" and _is_name_token(run[0]))  # a venue compound
+            or (org_named and len(run) >= 2)
         ):
             name = _classify(index, tokens, run)
             previous = names[-1] if names else None
@@ -234,6 +236,25 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
             names.append(name)
         i = j
     return names
+
+
+def _named_after_kind(tokens: list[Token], i: int) -> bool:
+    """ "des tschechischen Zulieferers Pelikan Kompozity", "den Maschinenbauer Adler Technik": capitalised words
+    right after a word for a kind of organisation are its name, even when they are also nouns."""
+    return i > 0 and tokens[i - 1].kind in ("noun", "word") and _name_word(tokens[i]) \
+        and _org_kind_or_genitive(tokens[i - 1].lower)
+
+
+def _org_kind_or_genitive(word: str) -> bool:
+    return _is_org_kind_word(word) or (word.endswith("s") and _is_org_kind_word(word[:-1]))
+
+
+def _name_word(token: Token) -> bool:
+    return token.kind in ("noun", "unknown", "proper") and token.text[:1].isupper() and token.lower not in CALENDAR_WORDS \
+        and token.lower not in _TIME_NOUNS and not is_role_word(token.text)
+
+
+_TIME_NOUNS = frozenset("anfang mitte ende beginn jahr jahres monat woche tag abend morgen".split())
 
 
 def _extend_organisation(tokens: list[Token], i: int, j: int) -> int:
@@ -392,7 +413,7 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
     if any(w in ORG_SUFFIXES for w in words[1:]) or (len(words) == 1 and words[0] in ORG_SUFFIXES) \
             or (len(words) >= 2 and words[0] in _INSTITUTION_HEADS):
         name.kind = "organization"
-    elif before is not None and _is_org_kind_word(before.lower) and not strong:
+    elif before is not None and _org_kind_or_genitive(before.lower) and not strong:
         name.kind = "organization"
     elif after is not None and is_role_word(after.text) and not strong:
         name.kind = "name"  # a modifier of the role that follows: "Portuguese Prime Minister", "Lisbon mayor"

@@ -52,6 +52,16 @@ def test_german_role_forms():
     assert organisations(facts)["Kim Ji-hoon"] == "Nordwind"
 
 
+def test_german_roles_with_a_field_and_listed_appositions():
+    facts = facts_of("Empfangen wurde sie vom Minister für Entwicklung und Technologie, Marek Nowicki. Sie traf die "
+                     "Ministerin für Bildung, Anna Kowal, und den Präsidenten der Handelskammer, Jan Wrona.", "de")
+    found = roles(facts)
+    assert ("Marek Nowicki", "Minister für Entwicklung und Technologie") in found
+    assert ("Anna Kowal", "Ministerin für Bildung") in found
+    assert ("Jan Wrona", "Präsidenten der Handelskammer") in found
+    assert ("Anna Kowal", "Präsidenten der Handelskammer") not in found  # "und den ...": the next person's
+
+
 def test_role_fields_and_phrase_boundaries():
     facts = facts_of(
         "Signing were Justice Minister Laura Vance, Foreign Affairs Minister Tom Reed and Ana Silva, "

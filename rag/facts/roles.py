@@ -18,7 +18,7 @@ _STOP_IN_ROLE = frozenset(
     """the a an and or but with by at on in of to for from as is was are were be been has have had will would
     said says told who which that this these those his her its their new""".split()
 )
-_OF = frozenset("of von der des at for to from im in vom beim bei".split())
+_OF = frozenset("of von der des at for für to from im in vom beim bei".split())
 _AND = frozenset("and und &".split())
 _POSSESSIVE = frozenset({"'s", "’s"})
 
@@ -125,8 +125,8 @@ def _role_after(tokens: list[Token], name: Name, others: set[int], language: str
             break
         phrase.append(token)
         end = token.index + 1
-    if any(t.index in others for t in phrase):
-        return []  # a list of people, not an apposition
+    if any(t.index in others for t in phrase) or (phrase and phrase[0].lower in _AND):
+        return []  # a list of people, not an apposition: "X, und den Präsidenten der Kammer, Y"
     starts_with_article = bool(phrase) and phrase[0].lower in ARTICLES
     if starts_with_article and end + 1 < len(tokens) and tokens[end].text == "," and (end + 1 in others or (
         end + 2 < len(tokens) and tokens[end + 1].lower in TITLES and end + 2 in others

@@ -539,8 +539,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if candidates:
             _, score, info, fact = max(candidates, key=lambda c: c[0])
             return Reading(fact.text, [info], score, kind)
-    if kind == "score":  # "2:1 (1:1)": a match result with its half-time score is read first
+    if kind == "score":  # "2:1 (1:1)": a match result with its half-time score is read first ...
         result = _result_with_half_time(scored, half_time)
+        said = best_with(scored, specific) if result is not None else None
+        if said is not None and said[0] > result.support + PLAINLY_SAID:
+            result = None  # ... unless a sentence says the score asked for much more plainly ("steht es 2:2")
         if result is not None:
             return result
     hit = best_with(scored, specific, any_fact, relative_time)
@@ -558,10 +561,25 @@ def _result_with_half_time(scored, half_time: bool) -> Reading | None:
     """ "mit 3:1 (1:1)": a match report's result with the half-time score in brackets answers "what was the score
     (at half-time)" even when the sentence shares no word with the question: its form is the evidence."""
     for score, info in scored:
-        match = _RESULT.search(info.sentence.text)
-        if match:
-            return Reading(match.group(2 if half_time else 1), [info], max(score, MIN_SUPPORT), "score")
+        for match in _RESULT.finditer(info.sentence.text):
+            if _adds_up(match.group(1), match.group(2)):
+                return Reading(match.group(2 if half_time else 1), [info], max(score, MIN_SUPPORT), "score")
     return None
+
+
+PLAINLY_SAID = 0.15  # how much better supported a sentence with another score must be to be read instead
+
+
+def _adds_up(result: str, parts: str) -> bool:
+    """ "4:2 (1:0, 1:2, 2:0)", "3:1 (1:1)": the bracketed scores are parts of the result; "zum 1:2 (30:05)" is a
+    score and the game clock."""
+    def pair(text: str) -> tuple[int, int]:
+        home, away = re.split(r"\s?[-:–]\s?", text.strip())
+        return int(home), int(away)
+
+    home, away = pair(result)
+    periods = [pair(p) for p in parts.split(",")]
+    return sum(h for h, _ in periods) <= home and sum(a for _, a in periods) <= away
 
 
 def _specificity(text: str) -> int:

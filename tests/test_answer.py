@@ -98,6 +98,10 @@ Lübeck – Der Stadtrat hat am Donnerstag den Bau eines neuen Hallenbads gestop
 Der Bau sollte 2027 beginnen.
 """
 
+HOCKEY_REPORT = """Eisbären Nordstadt gleichen aus
+Nordstadt – Die Eisbären Nordstadt haben am Freitag das dritte Spiel des Halbfinales gegen den EV Talheim mit 4:2 (1:0, 1:2, 2:0) gewonnen. Im Mitteldrittel glich Talheims Kapitän Jan Roth aus (23:14), Tom Weller traf zum 1:2 (30:05). In der Serie steht es nun 2:1 für Nordstadt.
+"""
+
 
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
@@ -109,6 +113,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "haushalt.txt").write_text(BUDGET_REPORT, encoding="utf-8")
     (corpus / "succession.txt").write_text(SUCCESSION_REPORT, encoding="utf-8")
     (corpus / "kritik.txt").write_text(CRITICISM_REPORT, encoding="utf-8")
+    (corpus / "eishockey.txt").write_text(HOCKEY_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -132,6 +137,9 @@ def report_pipeline(tmp_path_factory, embedder):
         # the form of the figure asked for: a price per share, a range
         ("How much did Harlow get per share in May?", "$18"),
         ("Welche Preisspanne hatte Harlow für die neuen Aktien angesetzt?", "$16 to $19"),
+        # period scores in brackets, not the game clock; a standing said plainly, not the game's result
+        ("What were the period scores in the third game against Talheim?", "1:0, 1:2, 2:0"),
+        ("What is the series standing between Nordstadt and Talheim?", "2:1"),
         # votes: the part of the tally asked for
         ("Wie viele Abgeordnete stimmten gegen den Doppelhaushalt?", "21"),
         ("How many abstentions were there when the Landtag voted on the budget?", "drei"),

@@ -350,6 +350,11 @@ def test_goals_of_an_english_match_report():
         ("Sam Ortega", 12), ("Leo Grant", 60), ("Sam Ortega", 77)]
 
 
+def test_a_score_ends_a_sentence_and_a_clock_time_is_none():
+    facts = facts_of("In der Serie steht es damit 2:2. Um 10:30 begann das Training.", "de")
+    assert [f.text for f in facts if f.kind == "score"] == ["2:2"]
+
+
 def test_amount_ranges_are_one_amount():
     english = facts_of("The company expects revenue of between $3.2 billion and $3.35 billion and growth of 12 to 14 "
                        "percent.", "en")

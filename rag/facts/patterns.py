@@ -101,7 +101,7 @@ _NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {
     "on", "am", "im", "at", "for", "für", "from", "von", "a", "an", "ein", "eine", "was", "war", "is", "ist",
 }
 
-SCORE_PATTERN = r"(?<![\d.,:])\d{1,3}\s?[-:–]\s?\d{1,3}(?![\d.,:])(?!\s*(?:Uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.))"
+SCORE_PATTERN = r"(?<![\d.,:])(?<![Uu]m )(?<![Aa]t )\d{1,3}\s?[-:–]\s?\d{1,3}(?!\d|[.,:]\d)(?!\s*(?:Uhr|h\b|am\b|pm\b|a\.m\.|p\.m\.))"
 _SCORE_RE = re.compile(SCORE_PATTERN)
 
 # The patterns that only match text with a digit, read from their syntax: a sentence without a digit, about two in

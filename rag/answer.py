@@ -904,9 +904,10 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
         orgs = [o for o in orgs if o[:1].isupper() and not set(o.lower().split()) <= asked]
         return orgs[:1] or None
 
-    def pick(kinds):
+    def pick(kinds, disjoint: bool = False):
         def found(info: SentenceInfo):
-            names = [f.entity or f.text for f in info.facts if f.kind in kinds and not set(f.text.lower().split()) <= asked]
+            names = [f.entity or f.text for f in info.facts if f.kind in kinds and not set(f.text.lower().split()) <= asked
+                     and not (disjoint and set(f.text.lower().split()) & asked)]
             names = list(dict.fromkeys(names))
             return (names if q.plural else names[:1]) or None
         return found
@@ -940,7 +941,8 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
     if q.answer_noun and q.answer_noun not in _GENERIC_ORGANISATION_NOUNS:
         # a party, a union, a bank is named as one; a club or team by its own name
         pickers = (near_noun, naming_noun) if _says_what_it_is(q.answer_noun) else (near_noun, naming_noun,
-                                                                                     pick(("organization",)))
+                                                                                     pick(("organization",)),
+                                                                                     pick(("name",), disjoint=True))
         pickers = (role_of_asked, *pickers) if people else pickers
         if q.plural:
             pickers = (several(("organization",)), *pickers)  # "which two clubs": a sentence that names both

@@ -237,6 +237,10 @@ def stale_reasons(manifest: dict[str, Any], settings: Settings, model: ModelInfo
 
     if manifest.get("facts_version") != facts_version():
         reasons.append("fact extraction rules changed")
+    if manifest.get("split_version") != split_version():
+        reasons.append("sentence splitting rules changed")
+    if manifest.get("language_version") != language_version():
+        reasons.append("language detection changed")
     if manifest["corpus"]["root"] != str(Path(settings.corpus_dir).resolve()):
         reasons.append(f"corpus folder changed ({manifest['corpus']['root']} -> {settings.corpus_dir})")
         return reasons

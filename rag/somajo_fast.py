@@ -135,16 +135,28 @@ def _mark_reach(words: list[str], marks: str) -> int | None:
     return reach
 
 
-def _with_lookahead(pattern: Any, head: str, rest: str, marks: str, reach: int | None) -> Any:
+def _with_lookahead(pattern: Any, head: str, rest: str, marks: str, reach: int | None,
+                    new_rest: str | None = None) -> Any:
     """`pattern` (exactly `head + rest`) with a lookahead after `head`: the next mark lies within `reach`
-    characters, none of them a space. The pattern as it was when it is not the expected one."""
+    characters, none of them a space (and `new_rest` in place of `rest` if given). The pattern as it was when it is
+    not the expected one."""
     import regex
 
     if reach is None or pattern.pattern != head + rest or pattern.flags & regex.FULLCASE:
         return pattern  # FULLCASE could match one character to two: the reach would not hold
     mark_class = "".join(regex.escape(mark) for mark in marks)
     lookahead = rf"(?=[^{mark_class}\s]{{0,{reach}}}+[{mark_class}])"
-    return regex.compile(head + lookahead + rest, pattern.flags)
+    return regex.compile(head + lookahead + (new_rest or rest), pattern.flags)
+
+
+def _abbreviation(word: str) -> str:
+    """A listed abbreviation as a pattern; one written in camel case ("BerGer.", "AnwBl.") only in that case, since
+    SoMaJo's case-blind match would take the surname "Berger." at the end of a sentence for one."""
+    import regex
+
+    if regex.search(r"\p{Ll}\p{Lu}", word):
+        return "(?-i:" + regex.escape(word) + ")"
+    return regex.escape(word.lower())
 
 
 def _listed_words_near_marks(inner: Any) -> None:
@@ -155,6 +167,7 @@ def _listed_words_near_marks(inner: Any) -> None:
     language = getattr(inner, "language", "")[:2]
     try:
         abbreviations = utils.read_abbreviation_file(f"abbreviations_{language}.txt", to_lower=True)
+        as_written = utils.read_abbreviation_file(f"abbreviations_{language}.txt")
         plus_ampersand = [word for word in utils.read_abbreviation_file("tokens_with_plus_or_ampersand.txt")
                           if not regex.search(r"^\w+[&+]\w+$", word)]
     except (AttributeError, OSError):  # another SoMaJo layout: leave it as it is
@@ -167,6 +180,7 @@ def _listed_words_near_marks(inner: Any) -> None:
             r"(?:(?:(?:\p{L}\.){2,})|" + "|".join(regex.escape(w) for w in abbreviations) + r")+(?!\p{L}{1,3}\.)",
             ".",
             None if reach is None else max(reach, 1),  # "(?:\p{L}\.){2,}": the mark is the second character
+            r"(?:(?:(?:\p{L}\.){2,})|" + "|".join(_abbreviation(w) for w in as_written) + r")+(?!\p{L}{1,3}\.)",
         )
     if isinstance(getattr(inner, "token_with_plus_ampersand", None), regex.Pattern):
         inner.token_with_plus_ampersand = _with_lookahead(

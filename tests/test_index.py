@@ -144,6 +144,10 @@ def test_stale_reasons(tmp_path, embedder):
     shutil.copy(ARTICLE, article)
 
     assert any("chunking" in r for r in reasons(settings.with_(chunk_sentences=5)))
+    manifest = load_index(settings.index_dir).manifest
+    for key, reason in (("split_version", "splitting"), ("language_version", "language"), ("facts_version", "fact")):
+        changed = {**manifest, key: "an older version"}  # indexed by an earlier release of these rules
+        assert any(reason in r for r in stale_reasons(changed, settings, embedder.info)), key
     moved = tmp_path / "moved-corpus"
     shutil.copytree(corpus, moved)
     assert any("corpus folder changed" in r for r in reasons(settings.with_(corpus_dir=moved)))

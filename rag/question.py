@@ -198,7 +198,7 @@ def _names(text: str, language: str) -> list[str]:
             run = []
     if run:
         names.append(" ".join(run))
-    return [re.sub(r"(?:'s|’s)$", "", n) for n in names]
+    return [re.sub(r"(?:'s|’s|'|’)$", "", n) for n in names]
 
 
 _AMOUNT_NOUNS = frozenset(

@@ -190,3 +190,24 @@ def test_a_region_no_document_mentions_is_not_answered_for(report_pipeline):
     knowledge = report_pipeline._ready()[1]
     assert _region_missing(analyse("Where will Torvale open its first office in Asia?"), knowledge)
     assert not _region_missing(analyse("Wann spielte Nordhafen in Hamburg?"), knowledge)  # named in a report
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What is Claudia Reimers' position at the company?", ["Claudia Reimers"]),  # a possessive apostrophe
+        ("Wer ist Hans Müller?", ["Hans Müller"]),  # a surname that is also a noun
+        ("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?", ["Harlows", "Nettoverlust", "Jahr"]),
+    ],
+)
+def test_names_in_questions(question, names):
+    from rag.question import analyse
+
+    assert analyse(question).names == names
+
+
+def test_the_figure_asked_for_in_a_german_question():
+    from rag.question import analyse
+
+    assert analyse("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?").answer_noun == "nettoverlust"
+    assert analyse("Wie hoch ist der Umsatz von Lumiq?").answer_noun == "umsatz"

@@ -62,6 +62,17 @@ def test_german_roles_with_a_field_and_listed_appositions():
     assert ("Anna Kowal", "Präsidenten der Handelskammer") not in found  # "und den ...": the next person's
 
 
+def test_role_modifiers_possessives_and_more_role_nouns():
+    facts = facts_of("Deputy Prime Minister Tran Van Minh met the company's outside counsel, Mia Stone. "
+                     "\"We are ready,\" said Alan Reeve, the Lions' director of football.", "en")
+    found = roles(facts)
+    assert ("Tran Van Minh", "Deputy Prime Minister") in found
+    assert "Prime" not in {f.text for f in of_kind(facts, "person")}
+    assert ("Alan Reeve", "Lions' director of football") in found
+    assert ("Mia Stone", "outside counsel") in found
+    assert ("Jens Ahlers", "Oppositionsführer") in roles(facts_of("Oppositionsführer Jens Ahlers (SPD) widersprach.", "de"))
+
+
 def test_role_fields_and_phrase_boundaries():
     facts = facts_of(
         "Signing were Justice Minister Laura Vance, Foreign Affairs Minister Tom Reed and Ana Silva, "

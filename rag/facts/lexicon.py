@@ -36,7 +36,7 @@ GERMAN_ROLE_STEMS = (
     "ökonom", "ökonomin", "ingenieur", "ingenieurin", "architekt", "architektin", "regisseur", "regisseurin",
     "schiedsrichter", "schiedsrichterin", "coach", "boss", "gewerkschafter", "funktionär", "funktionärin",
     "vorstände", "chefs", "chefinnen", "vorgänger", "vorgängerin", "nachfolger", "nachfolgerin",
-    "stellvertreter", "stellvertreterin",
+    "stellvertreter", "stellvertreterin", "führer", "führerin", "experte", "expertin",
 )
 ENGLISH_ROLE_WORDS = frozenset(
     """ceo cfo coo cto chairman chairwoman chairperson chair president vice-president director minister
@@ -45,7 +45,8 @@ ENGLISH_ROLE_WORDS = frozenset(
     analyst referee premier head chief leader boss commissioner envoy diplomat deputy treasurer economist
     professor researcher lawyer attorney judge prosecutor owner chairs partner representative delegate
     lawmaker congressman congresswoman mp official steward rector dean principal inspector superintendent
-    general admiral colonel king queen prince princess president-elect predecessor successor""".split()
+    general admiral colonel king queen prince princess president-elect predecessor successor counsel adviser
+    advisor consultant""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """head chief deputy vice senior junior former acting interim executive general managing lord first
@@ -166,7 +167,8 @@ def is_role_word(word: str) -> bool:
 
 def _false_role(last: str) -> bool:
     # words that end like a role but are not one ("Wochenende" ends in nothing here; "Schichtleiter" is one)
-    return last in {"verleiter", "container", "partnerschaft", "bereiter", "beiter", "chefsache"}
+    return last in {"verleiter", "container", "partnerschaft", "bereiter", "beiter", "chefsache", "reiseführer",
+                    "stadtführer", "wanderführer"}
 
 
 @lru_cache(maxsize=WORD_CACHE)

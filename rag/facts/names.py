@@ -27,6 +27,7 @@ from .lexicon import (
     ORG_SUFFIXES,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
+    ROLE_MODIFIERS,
     TITLES,
     is_role_word,
 )
@@ -187,6 +188,9 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
                           and (i > 0 or _after_particles(tokens, i).kind != "noun")  # not "Zu den Gästen zählten"
                           and not (tokens[i].lower in {"den", "der", "die", "das"} and i + 1 < len(tokens)
                                    and tokens[i + 1].kind != "proper"))  # "Den Siegtreffer erzielte ..."
+        if tokens[i].lower in ROLE_MODIFIERS and i + 1 < len(tokens) and is_role_word(tokens[i + 1].text):
+            i += 1  # "Deputy Prime Minister", "Vice President": part of the role, not a name
+            continue
         org_named = _named_after_kind(tokens, i)
         if not _is_name_token(tokens[i]) and not _given_name_after_role(tokens, i) and not known_short \
                 and not particle_start and not org_named:

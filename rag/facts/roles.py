@@ -20,7 +20,7 @@ _STOP_IN_ROLE = frozenset(
 )
 _OF = frozenset("of von der des at for für to from im in vom beim bei".split())
 _AND = frozenset("and und &".split())
-_POSSESSIVE = frozenset({"'s", "’s"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})  # "the Rams' director of rugby"
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def _is_adjective(token: Token, language: str) -> bool:
 
 
 def _trim(phrase: list[Token]) -> list[Token]:
-    while phrase and (phrase[0].lower in ARTICLES | _OF | _AND or phrase[0].kind == "punct"):
+    while phrase and (phrase[0].lower in ARTICLES | _OF | _AND | _POSSESSIVE or phrase[0].kind == "punct"):
         phrase = phrase[1:]
     while phrase and (phrase[-1].lower in ARTICLES | _OF | _AND or phrase[-1].kind == "punct"):
         phrase = phrase[:-1]

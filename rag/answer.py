@@ -59,7 +59,7 @@ _MONEY_WORDS = frozenset(
     prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe earnings
     dividend dividende salary salaries gehalt gehälter wage wages lohn löhne bonus boni compensation vergütung
-    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention""".split()
+    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention teuer expensive costly""".split()
 )
 
 

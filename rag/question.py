@@ -90,7 +90,7 @@ def analyse(text: str) -> Question:
     if answer_noun and (english_plural
                         or re.search(rf"\b(?i:welche[n]?)\s+(?:\w+\s+)?[{UPPER}]\w*(?:en|e|er)\b", clean)):
         plural = True  # "which hot topics", "welche heißen Themen", "in welchen Bereichen"
-    if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch)\b", clean, re.I):
+    if kind in ("which", "other") and re.search(r"\b(?:how\s+much|wie\s+viel|wie\s+hoch|wie\s+teuer|how\s+expensive|how\s+costly)\b", clean, re.I):
         kind = "amount"
     if kind in ("which", "other") and re.match(r"(?i)(?:was|what)\b", clean) and set(tokens) & _PAYING:
         kind = "amount"

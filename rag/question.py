@@ -208,7 +208,8 @@ _AMOUNT_NOUNS = frozenset(
     gewinne dividende marge wachstum schulden defizit überschuss bewertung prognose volumen
     share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
     anteil anteile beteiligung kapazität jahreskapazität produktion sum summe betrag amount range spanne
-    preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze""".split()
+    preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze rise increase raise erhöhung steigerung
+    fine geldbuße geldstrafe strafe penalty quota kontingent""".split()
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten

@@ -158,7 +158,7 @@ def _german_noun(token: str) -> bool:
     return len(token) > 3 and german_noun(token)
 
 
-_PARTICLES_DE = frozenset("ab an auf aus bei ein fest mit nach vor zu zurück weg statt teil fort hinzu vorbei".split())
+_PARTICLES_DE = frozenset("ab an auf aus bei ein fest mit nach nieder vor zu zurück weg statt teil fort hinzu vorbei".split())
 VERB_PARTICLES = _PARTICLES_EN | _PARTICLES_DE  # "sworn in", "nahm teil": not words to find on their own
 
 

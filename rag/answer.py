@@ -606,6 +606,7 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
     per_unit = bool(_PER_UNIT.search(q.text))
+    asked_time = _time_cues(q.text)
     asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
 
     def rank(fact: Fact, info: SentenceInfo) -> float | None:
@@ -641,6 +642,9 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             value += 0.5  # "how high / how much" asks for a magnitude rather than a head count
         value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
         value += 1.5 if unit_matches else 0.0
+        if asked_time:  # "last year's trade" is not "the trade expected by 2030" in the same sentence
+            said = _figure_time(fact, info)
+            value += TIME_CUE_WEIGHT if said & asked_time else (-TIME_CUE_WEIGHT if said else 0.0)
         return value
 
     slots = question_slots(q)
@@ -651,8 +655,11 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         if not facts:
             return None
         best = max(r for r, _ in facts)
+        governed = _governed_by_noun([f for r, f in facts if r >= best - TIME_CUE_WEIGHT], info, q.answer_noun)
+        if governed is not None:  # "a net loss of $38 million": the noun asked for names its own figure, unless
+            return next(r for r, f in facts if f is governed), governed  # it is said for another time
         tied = [f for r, f in facts if r == best]
-        return best, _governed_by_noun(tied, info, q.answer_noun) or closest(tied, info, slots)
+        return best, closest(tied, info, slots)
 
     places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
     name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places
@@ -664,7 +671,8 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             return False
         return any(f.kind in ("organization", "name", "person") for f in info.facts)
 
-    measure = q.answer_noun if q.answer_noun in _MEASURE_NOUNS else ""
+    measure = q.answer_noun if q.answer_noun in _MEASURE_NOUNS else next(
+        (m for m in _MEASURE_NOUNS if len(m) >= 5 and q.answer_noun.endswith(m)), "")  # "Nettoverlust": a loss
 
     def says_measure(info: SentenceInfo) -> bool:
         """ "What is X's salary?": a sentence that gives a figure but says nothing of a salary is no answer."""
@@ -703,6 +711,47 @@ def _governed_by_noun(facts: list[Fact], info: SentenceInfo, noun: str) -> Fact 
             if gap < best_gap:
                 best, best_gap = fact, gap
     return best
+
+
+TIME_CUE_WEIGHT = 1.0
+_TIME_CUES = {
+    "last": re.compile(r"\b(?:last\s+year|past\s+year|previous\s+year|a\s+year\s+(?:earlier|ago|before)|year-earlier|im\s+vorjahr|"
+                       r"vorjahr\w*|vergangenen\s+jahr|letzten\s+jahr)\b", re.I),
+    "next": re.compile(r"\b(?:next\s+year|coming\s+year|kommenden\s+jahr|nächsten\s+jahr|folgejahr)\b", re.I),
+    "now": re.compile(r"\b(?:now|nun|jetzt|inzwischen|mittlerweile|currently|derzeit)\b", re.I),
+    "before": re.compile(r"\b(?:originally|ursprünglich|zunächst|bisher|previously|had\s+(?:forecast|expected|planned|"
+                         r"demanded|asked\s+for))\b", re.I),
+}
+_BY_YEAR = re.compile(r"\b(?:by|in|until|bis|im\s+jahr)\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _time_cues(text: str) -> set[str]:
+    """When a figure holds: last year, next year, now, before (a forecast since changed), or by a given year."""
+    return {cue for cue, pattern in _TIME_CUES.items() if pattern.search(text)} | set(_BY_YEAR.findall(text))
+
+
+def _figure_time(fact: Fact, info: SentenceInfo) -> set[str]:
+    """The time cues of a figure's own words; of the whole sentence when no figure in it has its own
+    ("For the past year Harlow reported revenue of $9.1 billion ... and a net loss of $310 million")."""
+    own = _time_cues(_own_words(fact, info))
+    if own or any(_time_cues(_own_words(f, info)) for f in info.facts if f.kind == "amount" and f is not fact):
+        return own
+    return _time_cues(info.sentence.text)
+
+
+def _own_words(fact: Fact, info: SentenceInfo) -> str:
+    """The words that belong to one figure of a sentence with several: up to the next figure or clause mark after
+    it ("$11.4 billion last year"), else back to the one before it ("it now expects about £48 million")."""
+    text, start, end = info.sentence.text, fact.start - info.sentence.start, fact.end - info.sentence.start
+    others = [f for f in info.facts if f.kind == "amount" and f is not fact]
+    after_end = min([f.start - info.sentence.start for f in others if f.start - info.sentence.start >= end]
+                    + [m.start() + end for m in re.finditer(r"[,;:–]", text[end:])] + [len(text)])
+    after = text[end:after_end]
+    if _time_cues(after):
+        return after
+    before_start = max([f.end - info.sentence.start for f in others if f.end - info.sentence.start <= start]
+                       + [m.end() for m in re.finditer(r"[,;:–]", text[:start])] + [0])
+    return text[before_start:start]
 
 
 _PER_UNIT = re.compile(r"\b(?:per|pro|je)\s+(?!cent\b)\w+|\bapiece\b", re.I)

@@ -212,6 +212,8 @@ def _sentence_names(index: int, tokens: list[Token], allowed: set[str] = frozens
                 j += 1
             else:
                 break
+        while j - i > 1 and tokens[j - 1].lower in NAME_PARTICLES:
+            j -= 1  # "Ulf Berger von [der Bürgerliste]": particles that lead to no name are not part of it
         if _surname_after_given_name(tokens, j, i):
             j += 1
         j = _extend_organisation(tokens, i, j)
@@ -349,6 +351,8 @@ def _surname_after_particles(tokens: list[Token], i: int, j: int) -> bool:
         particles.append(tokens[k].lower)
         k += 1
     strong = any(p not in {"der", "den", "das", "la", "le", "y", "al"} for p in particles)
+    if particles[:1] == ["von"] and k < len(tokens) and tokens[k].kind == "noun":
+        return False  # "Ulf Berger von der Bürgerliste": a German noun after "von" is where he comes from
     return strong and k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].kind in ("noun", "unknown", "proper")
 
 

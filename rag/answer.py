@@ -769,7 +769,7 @@ _SCALES = frozenset("million millionen mio billion milliarden mrd thousand tause
 
 def _counted_noun(q: Question) -> str:
     """ "How many employees", "wie viele Zuschauer": the noun being counted."""
-    match = re.search(r"\b(?:how\s+many|wie\s+viele)\s+(\w+)", q.text, re.IGNORECASE)
+    match = re.search(r"\b(?:how\s+many|wie\s+vielen?)\s+(\w+)", q.text, re.IGNORECASE)
     return match.group(1).lower() if match else ""
 
 

@@ -216,3 +216,18 @@ def test_the_figure_asked_for_in_a_german_question():
 
     assert analyse("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?").answer_noun == "nettoverlust"
     assert analyse("Wie hoch ist der Umsatz von Lumiq?").answer_noun == "umsatz"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Vor wie vielen Zuschauern gewann sie den Sprint?", "amount"),  # dative "vielen"
+        ("Nach wie vielen Tagen endete der Streik?", "duration"),
+        ("Wie teuer war der Streik für das Unternehmen?", "amount"),
+        ("What pay rise had the union asked for?", "amount"),
+    ],
+)
+def test_question_kinds(question, kind):
+    from rag.question import analyse
+
+    assert analyse(question).kind == kind

@@ -678,10 +678,13 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         """ "What is X's salary?": a sentence that gives a figure but says nothing of a salary is no answer."""
         return any(same_noun(w, measure) for w in info.lower_words)
 
+    asked_years = set(re.findall(r"\b(?:19|20)\d\d\b", q.text))
     candidates = []
     for score, info in typed_window(scored):
         if about_someone_else(info) or (measure and not says_measure(info)):
             continue
+        if asked_years and not asked_years & set(re.findall(r"\b(?:19|20)\d\d\b", info.sentence.text)):
+            continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
         found = pick(info)
         if found:
             candidates.append((score + 0.2 * found[0], score, info, found[1]))

@@ -181,6 +181,11 @@ def test_people_named_in_the_sentences_after_what_they_did(report_pipeline):
     assert len(answer.citations) >= 2  # the sentence saying what happened and those saying who
 
 
+def test_a_figure_for_a_year_the_text_does_not_name_is_not_given(report_pipeline):
+    assert report_pipeline.ask("How large will Harlow's operating profit be in 2031?").abstained
+    assert not report_pipeline.ask("How large was Harlow's operating profit last year?").abstained
+
+
 def test_role_holders_stay_honest(report_pipeline):
     # the holder asked for is the current one, of the government or company asked about
     assert report_pipeline.ask("Who is the new government's energy minister?").abstained

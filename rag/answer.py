@@ -180,7 +180,8 @@ def _region_missing(q: Question, knowledge: Knowledge) -> bool:
     for word in q.words:
         if word in REGION_WORDS and not known(word) and not _translation_known(word, knowledge) \
                 and not any(known(t) for t in TRANSLATIONS.get(word, ())) \
-                and not adjective_of(word, [w for w in knowledge.vocabulary if w[:1] == word[:1]]):
+                and not adjective_of(word, [w for w in knowledge.vocabulary if w[:1] == word[:1]]) \
+                and not any(_same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS):
             return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea"
     return False
 
@@ -679,12 +680,15 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         return any(same_noun(w, measure) for w in info.lower_words)
 
     asked_years = set(re.findall(r"\b(?:19|20)\d\d\b", q.text))
+    regions = _region_adjectives(q, knowledge)
     candidates = []
     for score, info in typed_window(scored):
         if about_someone_else(info) or (measure and not says_measure(info)):
             continue
         if asked_years and not asked_years & set(re.findall(r"\b(?:19|20)\d\d\b", info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
+        if any(not _says_region(adjective, info, knowledge) for adjective in regions):
+            continue  # "die Strafe der irischen Behörden": a fine the sentence gives for no Irish body
         found = pick(info)
         if found:
             candidates.append((score + 0.2 * found[0], score, info, found[1]))
@@ -692,6 +696,26 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
         return None
     _, score, info, fact = max(candidates, key=lambda c: c[0])
     return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+def _region_adjectives(q: Question, knowledge: Knowledge) -> list[str]:
+    """ "irischen", "Canadian": the question's adjectives of places the documents name."""
+    words = re.findall(rf"\b[{UPPER}]?[a-zäöüß]+(?:isch|ische|ischen|ischer|isches|ian|ese|ish)\b", q.text)
+    places = [name for name, kind in knowledge.entity_kind.items() if kind == "place"]
+    return [w.lower() for w in words if any(_same_region(place.lower(), w.lower()) for place in places)]
+
+
+def _same_region(place: str, adjective: str) -> bool:
+    """ "Irland"/"Irish" ~ "irischen", "Kanada" ~ "Canadian" ~ "kanadische": a place and its adjectives, in either
+    language, share their first four letters (c/k aside)."""
+    return len(place) >= 4 and place[:4].replace("c", "k") == adjective[:4].replace("c", "k")
+
+
+def _says_region(adjective: str, info: SentenceInfo, knowledge: Knowledge) -> bool:
+    around = [info] + [n for d in (-1, 1) if (n := knowledge.sentence(info.sentence.doc_id, info.sentence.index + d))]
+    return any(f.kind in ("place", "name", "organization") and _same_region(f.text.lower(), adjective)
+               for n in around for f in n.facts) or any(_same_region(w, adjective) and w.endswith(("isch", "ische",
+               "ischen", "ischer", "isches", "ian", "ese", "ish")) for n in around for w in n.lower_words)
 
 
 def _governed_by_noun(facts: list[Fact], info: SentenceInfo, noun: str) -> Fact | None:

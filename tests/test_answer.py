@@ -82,6 +82,7 @@ LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 bi
 Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
 For the past year Harlow reported revenue of $9.1 billion, up 12 percent, but a net loss of $310 million.
 In May Harlow sold 4 million new shares at $18 each, after marketing them in a range of $16 to $19.
+The competition regulator in Britain fined Harlow $5 million in March. Harlow also sells its switches in Ireland.
 Harlow had forecast an operating profit of $400 million for the year; it now expects $250 million, compared with $380 million last year.
 """
 
@@ -184,6 +185,12 @@ def test_people_named_in_the_sentences_after_what_they_did(report_pipeline):
 def test_a_figure_for_a_year_the_text_does_not_name_is_not_given(report_pipeline):
     assert report_pipeline.ask("How large will Harlow's operating profit be in 2031?").abstained
     assert not report_pipeline.ask("How large was Harlow's operating profit last year?").abstained
+
+
+def test_a_figure_for_another_country_is_not_given(report_pipeline):
+    assert report_pipeline.ask("Wie hoch ist die Strafe der irischen Behörden gegen Harlow?").abstained
+    assert report_pipeline.ask("How large was the fine an Irish regulator imposed on Harlow?").abstained
+    assert "$5 million" in report_pipeline.ask("How large was the fine the British regulator imposed on Harlow?").text
 
 
 def test_role_holders_stay_honest(report_pipeline):

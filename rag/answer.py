@@ -687,6 +687,9 @@ def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False
             continue
         if asked_years and not asked_years & set(re.findall(r"\b(?:19|20)\d\d\b", info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
+        if asked_time & {"last", "next"} and not _time_cues(info.sentence.text) \
+                and not re.search(r"\b(?:19|20)\d\d\b", info.sentence.text):
+            continue  # "last year's winners": a figure said for no time is the report's own
         if any(not _says_region(adjective, info, knowledge) for adjective in regions):
             continue  # "die Strafe der irischen Behörden": a fine the sentence gives for no Irish body
         found = pick(info)

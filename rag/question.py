@@ -14,7 +14,7 @@ _TYPES = [
     ("score", r"\b(?:half-time\s+score|halbzeitstand|pausenstand|stand\s+zur\s+(?:pause|halbzeit)|what\s+was\s+the\s+(?:score|result|final\s+score)|wie\s+endete|mit\s+welchem\s+(?:ergebnis|resultat)|endstand|welches\s+ergebnis|what\s+was\s+the\s+final\s+result)\b"),
     ("duration", r"\b(?:how\s+long|wie\s+lange|for\s+how\s+long|wie\s+vielen?\s+(?:tage|tagen|wochen|monate|monaten|jahre|jahren|stunden|minuten)|how\s+many\s+(?:days|weeks|months|years|hours|minutes))\b"),
     ("age", r"\b(?:how\s+old|wie\s+alt)\b"),
-    ("amount", r"\b(?:to\s+what\s+level|what\s+level|auf\s+welchen\s+wert|how\s+(?:much|many|large|big|high)|wie\s+(?:viel|viele|vielen|hoch|groß)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
+    ("amount", r"\b(?:to\s+what\s+level|what\s+level|auf\s+welchen\s+wert|how\s+(?:much|many|large|big|high)|wie\s+(?:viel|viele|vielen|hoch|groß|umfangreich)|um\s+wie\s+viel|what\s+(?:share|percentage|amount|price|sum|fee)|welchen?\s+(?:anteil|betrag|preis|umsatz)|by\s+how\s+much)\b"),
     ("date", r"\b(?:when|wann|what\s+(?:date|day|time|year|month)|which\s+(?:date|day|year|month)|on\s+what\s+date|an\s+welchem\s+(?:tag|datum|wochentag)|in\s+welchem\s+(?:jahr|monat)|welche[nm]?\s+(?:tag|datum|monat)|seit\s+wann|bis\s+wann|until\s+when|by\s+when|um\s+wie\s+viel\s+uhr)\b"),
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
     ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER + "])"),

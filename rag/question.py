@@ -18,7 +18,7 @@ _TYPES = [
     ("date", r"\b(?:when|wann|what\s+(?:date|day|time|year|month)|which\s+(?:date|day|year|month)|on\s+what\s+date|an\s+welchem\s+(?:tag|datum|wochentag)|in\s+welchem\s+(?:jahr|monat)|welche[nm]?\s+(?:tag|datum|monat)|seit\s+wann|bis\s+wann|until\s+when|by\s+when|um\s+wie\s+viel\s+uhr)\b"),
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
     ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER + "])"),
-    ("role", r"\b(?:what|which|welche[rns]?)\s+(?:is|was|ist|war|hat|hatte|has|had)?\s*.*\b(?:role|position|job|title|funktion|rolle|amt|posten|beruf)\b"),
+    ("role", r"\b(?:what|which|welche[rns]?)\s+(?:is|was|ist|war|hat|hatte|has|had)?\s*.*\b(?:role|roles|position|positions|post|posts|office|offices|job|title|funktion|funktionen|rolle|rollen|amt|ämter|posten|beruf)\b"),
     ("role", r"\b(?:what|which|welche[rns]?)\s+(?:post|office|posts|ministry|ressort|ministerium)\b"),
     ("person", r"\b(?:who|whom|whose|wer|wen|wem|wessen|mit\s+wem|von\s+wem|für\s+wen|gegen\s+wen|an\s+wen)\b"),
     ("which", r"\b(?:which|welche[rnms]?|what|was|worum|wofür|worüber|womit|wovon|als\s+was)\b"),

@@ -73,6 +73,14 @@ def test_role_modifiers_possessives_and_more_role_nouns():
     assert ("Jens Ahlers", "Oppositionsführer") in roles(facts_of("Oppositionsführer Jens Ahlers (SPD) widersprach.", "de"))
 
 
+def test_a_second_role_given_by_the_same_verb():
+    facts = facts_of("Die bisherige Fraktionschefin der Grünen, Eva Krüger, wird Finanzministerin und zugleich "
+                     "stellvertretende Ministerpräsidentin. Tom Weber wird Innenminister und Jan Roth Justizminister.", "de")
+    found = roles(facts)
+    assert ("Eva Krüger", "Finanzministerin und zugleich stellvertretende Ministerpräsidentin") in found
+    assert ("Tom Weber", "Innenminister") in found  # the next minister is another person's
+
+
 def test_role_fields_and_phrase_boundaries():
     facts = facts_of(
         "Signing were Justice Minister Laura Vance, Foreign Affairs Minister Tom Reed and Ana Silva, "

@@ -176,8 +176,22 @@ def _role_predicate(tokens: list[Token], name: Name, others: set[int]) -> list[T
                     break
             phrase = _trim(phrase)
             if phrase and is_role_word(phrase[-1].text) and not any(_verb_like(t, tokens) for t in phrase):
-                return phrase
+                return phrase + _second_role(tokens, phrase[-1].index + 1, others)
             return []
+    return []
+
+
+def _second_role(tokens: list[Token], i: int, others: set[int]) -> list[Token]:
+    """ "wird Finanzministerin und zugleich stellvertretende Ministerpräsidentin": a second role joined by "und"."""
+    if i >= len(tokens) or tokens[i].lower not in _AND:
+        return []
+    phrase = [tokens[i]]
+    for t in tokens[i + 1 : i + 6]:
+        phrase.append(t)
+        if is_role_word(t.text):
+            return phrase if not any(_verb_like(x, tokens) for x in phrase) else []
+        if t.kind != "word" or t.index in others:
+            return []  # only attributes lead up to the second role: "zugleich stellvertretende"
     return []
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .amounts import read_amount, same_region
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals
 from .knowledge import Knowledge, SentenceInfo, stems
@@ -29,7 +30,6 @@ from .role_reader import (
 from .spans import read_span
 from .succession import asks_succession, read_succession
 from .support import (
-    ANSWER_TYPE_WORDS,
     KIND_SUPPORT_SHARE,
     MIN_SUPPORT,
     WINDOW,
@@ -44,7 +44,6 @@ from .support import (
     score_sentences,
     slot_match,
     typed_window,
-    variants,
     with_verb,
 )
 from .votes import read_vote
@@ -53,25 +52,6 @@ ABSTAIN_TEXT = "The documents don't say."
 
 
 
-
-_MONEY_WORDS = frozenset(
-    """pay paid paying pays cost costs price fee worth value revenue sales profit invest invested investment money
-    prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
-    zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe earnings
-    dividend dividende salary salaries gehalt gehälter wage wages lohn löhne bonus boni compensation vergütung
-    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention teuer expensive costly""".split()
-)
-
-
-def _is_money_word(word: str) -> bool:
-    """ "revenue", and German compounds ending in one: "Nettogewinn", "Quartalsumsatz"."""
-    return word in _MONEY_WORDS or word.startswith("invest") or (
-        len(word) > 7 and any(word.endswith(m) for m in _MONEY_WORDS if len(m) >= 5))
-
-
-_RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "zinssatz", "steuersatz",
-                  "prozentsatz", "anteil", "anteils")  # not "satz": "Umsatz" is revenue
-_PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
 
 
 def answer_question(
@@ -181,7 +161,7 @@ def _region_missing(q: Question, knowledge: Knowledge) -> bool:
         if word in REGION_WORDS and not known(word) and not _translation_known(word, knowledge) \
                 and not any(known(t) for t in TRANSLATIONS.get(word, ())) \
                 and not adjective_of(word, [w for w in knowledge.vocabulary if w[:1] == word[:1]]) \
-                and not any(_same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS):
+                and not any(same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS):
             return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea"
     return False
 
@@ -248,8 +228,8 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
         "date": lambda: _read_mention(q, scored, "date"),
         "score": lambda: _read_mention(q, scored, "score"),
         "duration": lambda: _read_mention(q, scored, "duration"),
-        "amount": lambda: _read_amount(q, scored, knowledge),
-        "age": lambda: _read_amount(q, scored, knowledge, age=True),
+        "amount": lambda: read_amount(q, scored, knowledge),
+        "age": lambda: read_amount(q, scored, knowledge, age=True),
         "place": lambda: _read_place(q, scored),
         "person": lambda: _read_person(q, scored, knowledge),
         "organization": lambda: _read_organisation(q, scored, knowledge),
@@ -596,211 +576,6 @@ def _specificity(text: str) -> int:
 def _is_calendar_date(text: str) -> bool:
     """ "10. Juni", "16 May", "from 19 to 21 May" name a calendar day; "Saturday", "Anfang Juni" or "2028" do not."""
     return _specificity(text) == 3
-
-
-def _read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False) -> Reading | None:
-    wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
-    change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
-    ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
-    money = any(_is_money_word(w) for w in q.words) and not change and not ratio
-    percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
-    counted = _counted_noun(q)
-    asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
-    per_unit = bool(_PER_UNIT.search(q.text))
-    asked_time = _time_cues(q.text)
-    asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
-
-    def rank(fact: Fact, info: SentenceInfo) -> float | None:
-        """How well an amount fits the question; None when it cannot be the answer."""
-        text = fact.text.lower()
-        value = 0.0
-        if per_unit:  # "the price per share": "$27 each", "12 Euro je Aktie"
-            value += 1.0 if _UNIT_PRICE.match(info.sentence.text[fact.end - info.sentence.start:]) else 0.0
-        if asks_range:  # "the price range": "$23 to $25"
-            value += 1.0 if _RANGE.search(text) else -0.5
-        is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
-        if age != is_age:
-            return None
-        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
-        is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
-        unit = text.split()[-1] if " " in text else ""
-        unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))
-        if counted and (not unit or unit in _SCALES or (counted in _PEOPLE_NOUNS and not is_money and not is_percent)):
-            unit_matches = True  # "Y 3.5 million": the unit was said once for the whole list
-        if money and not is_money:
-            return None
-        if counted and is_money and not money:
-            return None  # "how many employees" is not answered by a sum of money
-        if counted and not is_money and not is_percent and not unit_matches:
-            return None  # "how many employees" is not answered by tonnes
-        if counted and is_percent and not percent and not unit_matches:
-            return None  # nor by a percentage
-        if asks_percent and not is_percent:
-            return None  # "Wie viel Prozent der Anteile ...?" is not answered by a number of shares
-        value += 1.0 if money and is_money else 0.0
-        value += 1.0 if percent and is_percent else 0.0
-        if not counted and not money and not percent and (is_money or is_percent):
-            value += 0.5  # "how high / how much" asks for a magnitude rather than a head count
-        value -= 0.5 if (is_money and not money) or (is_percent and not percent) else 0.0
-        value += 1.5 if unit_matches else 0.0
-        if asked_time:  # "last year's trade" is not "the trade expected by 2030" in the same sentence
-            said = _figure_time(fact, info)
-            value += TIME_CUE_WEIGHT if said & asked_time else (-TIME_CUE_WEIGHT if said else 0.0)
-        return value
-
-    slots = question_slots(q)
-
-    def pick(info: SentenceInfo):
-        facts = [(rank(f, info), f) for f in info.facts if f.kind == "amount"]
-        facts = [(r, f) for r, f in facts if r is not None]
-        if not facts:
-            return None
-        best = max(r for r, _ in facts)
-        governed = _governed_by_noun([f for r, f in facts if r >= best - TIME_CUE_WEIGHT], info, q.answer_noun)
-        if governed is not None:  # "a net loss of $38 million": the noun asked for names its own figure, unless
-            return next(r for r, f in facts if f is governed), governed  # it is said for another time
-        tied = [f for r, f in facts if r == best]
-        return best, closest(tied, info, slots)
-
-    places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
-    name_slots = [slot for slot in slots if slot.weight >= 2.0 and not slot.verb and slot.word not in places
-                  and not (q.language == "de" and slot.word == q.answer_noun)]  # "Umsatz" is no name
-
-    def about_someone_else(info: SentenceInfo) -> bool:
-        """The sentence names none of the question's names but other ones: its figures are theirs."""
-        if not name_slots or any(slot_match(slot, info) > 0 for slot in name_slots):
-            return False
-        return any(f.kind in ("organization", "name", "person") for f in info.facts)
-
-    measure = q.answer_noun if q.answer_noun in _MEASURE_NOUNS else next(
-        (m for m in _MEASURE_NOUNS if len(m) >= 5 and q.answer_noun.endswith(m)), "")  # "Nettoverlust": a loss
-
-    def says_measure(info: SentenceInfo) -> bool:
-        """ "What is X's salary?": a sentence that gives a figure but says nothing of a salary is no answer."""
-        return any(same_noun(w, measure) for w in info.lower_words)
-
-    asked_years = set(re.findall(r"\b(?:19|20)\d\d\b", q.text))
-    regions = _region_adjectives(q, knowledge)
-    candidates = []
-    for score, info in typed_window(scored):
-        if about_someone_else(info) or (measure and not says_measure(info)):
-            continue
-        if asked_years and not asked_years & set(re.findall(r"\b(?:19|20)\d\d\b", info.sentence.text)):
-            continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
-        if asked_time & {"last", "next"} and not _time_cues(info.sentence.text) \
-                and not re.search(r"\b(?:19|20)\d\d\b", info.sentence.text):
-            continue  # "last year's winners": a figure said for no time is the report's own
-        if any(not _says_region(adjective, info, knowledge) for adjective in regions):
-            continue  # "die Strafe der irischen Behörden": a fine the sentence gives for no Irish body
-        found = pick(info)
-        if found:
-            candidates.append((score + 0.2 * found[0], score, info, found[1]))
-    if not candidates:
-        return None
-    _, score, info, fact = max(candidates, key=lambda c: c[0])
-    return Reading(fact.text, [info], score, "age" if age else "amount")
-
-
-def _region_adjectives(q: Question, knowledge: Knowledge) -> list[str]:
-    """ "irischen", "Canadian": the question's adjectives of places the documents name."""
-    words = re.findall(rf"\b[{UPPER}]?[a-zäöüß]+(?:isch|ische|ischen|ischer|isches|ian|ese|ish)\b", q.text)
-    places = [name for name, kind in knowledge.entity_kind.items() if kind == "place"]
-    return [w.lower() for w in words if any(_same_region(place.lower(), w.lower()) for place in places)]
-
-
-def _same_region(place: str, adjective: str) -> bool:
-    """ "Irland"/"Irish" ~ "irischen", "Kanada" ~ "Canadian" ~ "kanadische": a place and its adjectives, in either
-    language, share their first four letters (c/k aside)."""
-    return len(place) >= 4 and place[:4].replace("c", "k") == adjective[:4].replace("c", "k")
-
-
-def _says_region(adjective: str, info: SentenceInfo, knowledge: Knowledge) -> bool:
-    around = [info] + [n for d in (-1, 1) if (n := knowledge.sentence(info.sentence.doc_id, info.sentence.index + d))]
-    return any(f.kind in ("place", "name", "organization") and _same_region(f.text.lower(), adjective)
-               for n in around for f in n.facts) or any(_same_region(w, adjective) and w.endswith(("isch", "ische",
-               "ischen", "ischer", "isches", "ian", "ese", "ish")) for n in around for w in n.lower_words)
-
-
-def _governed_by_noun(facts: list[Fact], info: SentenceInfo, noun: str) -> Fact | None:
-    """ "revenue of $212 million ..., but a net loss of $38 million": of several figures, the one the noun asked
-    for introduces ("net loss of", "Umsatz von") or follows ("$38 million net loss")."""
-    if not noun or len(facts) < 2:
-        return None
-    words = list(re.finditer(r"[\w-]+", info.sentence.text))
-    heads = {v.split("-")[-1] for v in variants(noun) if len(v) >= 4} | {noun}
-    anchors = [m for m in words if same_noun(m.group().lower(), noun) or m.group().lower() in heads]
-    best, best_gap = None, 4
-    for anchor in anchors:
-        for fact in facts:
-            start = fact.start - info.sentence.start
-            between = info.sentence.text[anchor.end():start] if start >= anchor.end() else \
-                info.sentence.text[fact.end - info.sentence.start:anchor.start()]
-            if re.search(r"[,;:–]", between):
-                continue
-            gap = len(re.findall(r"[\w-]+", between)) + (0 if start >= anchor.end() else 1)
-            if gap < best_gap:
-                best, best_gap = fact, gap
-    return best
-
-
-TIME_CUE_WEIGHT = 1.0
-_TIME_CUES = {
-    "last": re.compile(r"\b(?:last\s+year|past\s+year|previous\s+year|a\s+year\s+(?:earlier|ago|before)|year-earlier|im\s+vorjahr|"
-                       r"vorjahr\w*|vergangenen\s+jahr|letzten\s+jahr)\b", re.I),
-    "next": re.compile(r"\b(?:next\s+year|coming\s+year|kommenden\s+jahr|nächsten\s+jahr|folgejahr)\b", re.I),
-    "now": re.compile(r"\b(?:now|nun|jetzt|inzwischen|mittlerweile|currently|derzeit)\b", re.I),
-    "before": re.compile(r"\b(?:originally|ursprünglich|zunächst|bisher|previously|had\s+(?:forecast|expected|planned|"
-                         r"demanded|asked\s+for))\b", re.I),
-}
-_BY_YEAR = re.compile(r"\b(?:by|in|until|bis|im\s+jahr)\s+((?:19|20)\d\d)\b", re.I)
-
-
-def _time_cues(text: str) -> set[str]:
-    """When a figure holds: last year, next year, now, before (a forecast since changed), or by a given year."""
-    return {cue for cue, pattern in _TIME_CUES.items() if pattern.search(text)} | set(_BY_YEAR.findall(text))
-
-
-def _figure_time(fact: Fact, info: SentenceInfo) -> set[str]:
-    """The time cues of a figure's own words; of the whole sentence when no figure in it has its own
-    ("For the past year Harlow reported revenue of $9.1 billion ... and a net loss of $310 million")."""
-    own = _time_cues(_own_words(fact, info))
-    if own or any(_time_cues(_own_words(f, info)) for f in info.facts if f.kind == "amount" and f is not fact):
-        return own
-    return _time_cues(info.sentence.text)
-
-
-def _own_words(fact: Fact, info: SentenceInfo) -> str:
-    """The words that belong to one figure of a sentence with several: up to the next figure or clause mark after
-    it ("$11.4 billion last year"), else back to the one before it ("it now expects about £48 million")."""
-    text, start, end = info.sentence.text, fact.start - info.sentence.start, fact.end - info.sentence.start
-    others = [f for f in info.facts if f.kind == "amount" and f is not fact]
-    after_end = min([f.start - info.sentence.start for f in others if f.start - info.sentence.start >= end]
-                    + [m.start() + end for m in re.finditer(r"[,;:–]", text[end:])] + [len(text)])
-    after = text[end:after_end]
-    if _time_cues(after):
-        return after
-    before_start = max([f.end - info.sentence.start for f in others if f.end - info.sentence.start <= start]
-                       + [m.end() for m in re.finditer(r"[,;:–]", text[:start])] + [0])
-    return text[before_start:start]
-
-
-_PER_UNIT = re.compile(r"\b(?:per|pro|je)\s+(?!cent\b)\w+|\bapiece\b", re.I)
-_UNIT_PRICE = re.compile(r"\s*(?:each|apiece|(?:per|pro|je|a|an)\s+(?!cent\b)\w+)\b", re.I)
-_RANGE = re.compile(r"\d.*\b(?:to|bis|und|and)\b.*\d|\d\s*[-–]\s*\d")
-
-
-# figures a text names with their noun: asked for, the noun is in the answer's sentence
-_MEASURE_NOUNS = frozenset(
-    """salary gehalt revenue revenues umsatz profit gewinn loss verlust valuation bewertung dividend dividende budget
-    etat capacity kapazität debt schulden deficit defizit turnover attendance""".split())
-_PEOPLE_NOUNS = frozenset("people persons menschen personen leute".split())  # "400 dairy farmers" are people
-_SCALES = frozenset("million millionen mio billion milliarden mrd thousand tausend".split())
-
-
-def _counted_noun(q: Question) -> str:
-    """ "How many employees", "wie viele Zuschauer": the noun being counted."""
-    match = re.search(r"\b(?:how\s+many|wie\s+vielen?)\s+(\w+)", q.text, re.IGNORECASE)
-    return match.group(1).lower() if match else ""
 
 
 def _read_place(q: Question, scored) -> Reading | None:

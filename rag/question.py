@@ -341,6 +341,11 @@ def main_verb(text: str, passive: bool = True, language: str = "en") -> str:
     if lowered and lowered[0] in {"who", "wer"} and len(words) > 1:
         rest = [w for w in lowered[1:] if w not in {"else", "sonst", "also", "auch", "then"}]
         verb = rest[0] if rest else ""
+        if verb in _PASSIVE_AUXILIARIES and len(rest) > 1:  # "Who was elected ...?", "Wer wurde ... gewählt?"
+            if language == "en" and (rest[1].endswith("ed") or rest[1] in _IRREGULAR_PAST):
+                return rest[1]
+            if language == "de" and verb in {"wurde", "wurden"} and words[-1][:1].islower():
+                return lowered[-1]
         return "" if verb in _AUXILIARIES else verb
     if lowered and lowered[0] in {"whom", "wen", "wem"} and len(words) > 2 and lowered[1] in _AUXILIARIES:
         return _verb_after_subject(words[2:])  # "Whom is Deshmukh replacing as CEO?"

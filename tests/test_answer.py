@@ -244,3 +244,14 @@ def test_question_kinds(question, kind):
     from rag.question import analyse
 
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [("Who was elected the new premier of the state?", "elected"), ("Wer wurde zur Ministerpräsidentin gewählt?", "gewählt"),
+     ("Who was the referee?", "")],
+)
+def test_the_verb_of_a_passive_who_question(question, verb):
+    from rag.question import analyse
+
+    assert analyse(question).verb == verb

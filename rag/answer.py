@@ -13,7 +13,7 @@ import re
 from .amounts import read_amount, same_region
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals
-from .knowledge import Knowledge, SentenceInfo, stems
+from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import Question, analyse
@@ -380,6 +380,10 @@ def _around(infos: list[SentenceInfo], knowledge: Knowledge) -> list[SentenceInf
     return [info for info in (knowledge.sentence(*k) for k in keys) if info is not None]
 
 
+_ASKS_SPAN = re.compile(r"\bvon\s+wann\s+bis\s+wann\b|\bfrom\s+when\b|\bwhich\s+days\b|\bwelchen\s+tagen\b", re.I)
+_DATE_SPAN = re.compile(r"\d.*\b(?:bis|to|until|and|und)\b.*\d|\d\.?\s*[-–]\s*\d", re.I)
+
+
 def _event_match(q: Question, event: Fact) -> float:
     """How well an event fits the question beyond word overlap: same kind, the organisations named."""
     bonus = 0.0
@@ -394,6 +398,8 @@ def _event_match(q: Question, event: Fact) -> float:
             bonus += 0.2  # "in June" and the event is "am 11. Juni"
     if q.kind == "date" and event.attrs["date"] and not re.search(r"wochentag|weekday", q.text, re.I):
         bonus += 0.2 if _is_calendar_date(event.attrs["date"]) else 0.0
+        if _ASKS_SPAN.search(q.text):  # "Von wann bis wann dauerte der Besuch?": the dates it ran
+            bonus += 0.2 if _DATE_SPAN.search(event.attrs["date"]) else 0.0
     if q.kind in ("date", "place") and not event.attrs["date" if q.kind == "date" else "place"]:
         bonus -= 0.3
     related = [o.lower() for o in event.attrs["organisations"]] + [p.lower() for p in event.attrs["participants"]]
@@ -487,6 +493,7 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if kind == "date" and len(facts) > 1:
             best = max(_specificity(f.text) for f in facts)
             facts = [f for f in facts if _specificity(f.text) == best]
+            facts = [f for f in facts if _after_verb(f, info, slots)] or facts
         if kind == "score" and facts:
             # "3:1 (1:1)": the score in brackets is the half-time score
             bracketed = [f for f in facts if info.sentence.text[:f.start - info.sentence.start].rstrip().endswith("(")]
@@ -563,9 +570,17 @@ def _adds_up(result: str, parts: str) -> bool:
     return sum(h for h, _ in periods) <= home and sum(a for _, a in periods) <= away
 
 
+def _after_verb(fact: Fact, info: SentenceInfo, slots: list[Slot]) -> bool:
+    """ "learned of the fault on 3 February but informed its customers only on April 28th": the date that follows
+    the verb asked about within a few words is its date."""
+    before = info.sentence.text[max(0, fact.start - info.sentence.start - 45):fact.start - info.sentence.start]
+    words = word_forms(" ".join(re.findall(r"[\w-]+", before)[-5:]))
+    return any(slot.verb and slot.forms & words for slot in slots)
+
+
 def _specificity(text: str) -> int:
     """A day beats a weekday, which beats a month or season, which beats a bare year ("2027/2028")."""
-    if re.search(r"\d{1,2}(?:\.|st|nd|rd|th)?\s*(?:of\s+)?[^\W\d_]{3,}", text) or re.search(r"[^\W\d_]{3,}\s+\d{1,2}\b", text):
+    if re.search(r"\d{1,2}(?:\.|st|nd|rd|th)?\s*(?:of\s+)?[^\W\d_]{3,}", text) or re.search(r"[^\W\d_]{3,}\s+\d{1,2}(?:st|nd|rd|th)?\b", text):
         return 3
     if re.search(r"(?i)montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
                  r"thursday|friday|saturday|sunday|week|woche|today|heute|yesterday|gestern", text):

@@ -82,6 +82,7 @@ LONDON — Harlow Systems said on Tuesday that revenue rose 9 percent to $2.4 bi
 Accompanying chief executive Maria Lund at the investor meeting were finance chief Tom Hale and board member Rita Noor.
 For the past year Harlow reported revenue of $9.1 billion, up 12 percent, but a net loss of $310 million.
 In May Harlow sold 4 million new shares at $18 each, after marketing them in a range of $16 to $19.
+Harlow learned of a chip fault on 3 February but informed its customers only on April 28th.
 The competition regulator in Britain fined Harlow $5 million in March. Harlow also sells its switches in Ireland.
 Harlow had forecast an operating profit of $400 million for the year; it now expects $250 million, compared with $380 million last year.
 """
@@ -136,6 +137,8 @@ def report_pipeline(tmp_path_factory, embedder):
         ("What revenue does Harlow Systems expect for the third quarter?", "$2.5 billion and $2.6 billion"),
         # of several figures in one sentence, the one the noun asked for introduces
         ("Wie hoch war Harlows Nettoverlust im vergangenen Jahr?", "$310 million"),
+        # of two days in one sentence, the one of the verb asked about ("April 28th" is as exact as "3 February")
+        ("On what date did Harlow inform its customers about the chip fault?", "April 28th"),
         # the time a figure is said for: now, a forecast since changed, last year
         ("What operating profit does Harlow now expect for the year?", "$250 million"),
         ("Welchen operativen Gewinn hatte Harlow ursprünglich erwartet?", "$400 million"),

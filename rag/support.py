@@ -194,21 +194,31 @@ def _forms_of(word: str) -> set[str]:
     return forms
 
 
-def sentence_support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_lingual: bool) -> float:
+def sentence_support(slots: list[Slot], info: SentenceInfo, knowledge: Knowledge, cross_lingual: bool,
+                     matches: dict | None = None) -> float:
     """Weighted share of the question's words in the sentence; words found only in a neighbouring sentence
     count half, since news text spreads one statement over two sentences. Across languages, a word with no
-    known translation counts little: its absence says nothing."""
+    known translation counts little: its absence says nothing. `matches` keeps slot matches between calls (each
+    sentence is also its neighbours' neighbour)."""
     neighbours = [knowledge.sentence(info.sentence.doc_id, info.sentence.index + d) for d in (-1, 1)]
     neighbours = [n for n in neighbours if n is not None]
+    matches = {} if matches is None else matches
+
+    def match(k: int, sentence: SentenceInfo) -> float:
+        key = (k, sentence.sentence.doc_id, sentence.sentence.index)
+        if key not in matches:
+            matches[key] = slot_match(slots[k], sentence)
+        return matches[key]
+
     total = matched = 0.0
     verb_missing = False
-    for slot in slots:
+    for k, slot in enumerate(slots):
         w = slot.weight * max(knowledge.weight(f) for f in slot.forms)
         if cross_lingual and (not slot.translatable or (slot.name and _untranslated_noun(slot, knowledge))):
             w *= UNTRANSLATED_SHARE
         total += w
-        here = slot_match(slot, info)
-        near = max((slot_match(slot, n) for n in neighbours), default=0.0)
+        here = match(k, info)
+        near = max((match(k, n) for n in neighbours), default=0.0)
         matched += w * max(here, near * NEIGHBOUR_SHARE)
         if slot.verb and here == 0 and (slot.translatable or not cross_lingual):
             verb_missing = True
@@ -240,8 +250,10 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
             if knowledge.sentence(*key) is not None:
                 prior[key] = max(prior.get(key, 0.0), bonus if inside else bonus / 2)
     asked_ordinals = _ordinals(q.words)
-    scored = [(sentence_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language) + extra
-               - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key]) for key, extra in prior.items()]
+    matches: dict = {}
+    scored = [(sentence_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language, matches)
+               + extra - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key])
+              for key, extra in prior.items()]
     asked_years = set(_YEAR.findall(q.text))
     if asked_years:  # "revenue in 2023" asked, "revenue in 2024" written: another year, another figure
         scored = [(score * ORDINAL_CONFLICT if (years := set(_YEAR.findall(info.sentence.text)))

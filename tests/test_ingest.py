@@ -241,7 +241,7 @@ def test_real_articles_load_in_stable_order(tmp_path):
     assert [d.name for d in first] == sorted(p.name for p in (ARTICLE, *ARTICLES))
     assert first == second
     languages = {d.name: d.language for d in first}
-    assert languages == {p.name: ("en" if re.sub(r"^heldout\d*_", "", p.name).startswith("en_") else "de")
+    assert languages == {p.name: ("en" if re.sub(r"^(?:heldout\d*|dev\d+)_", "", p.name).startswith("en_") else "de")
                          for p in (ARTICLE, *ARTICLES)}
 
 

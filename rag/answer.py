@@ -69,11 +69,26 @@ def answer_question(
     if reading is not None and _somewhere_else(q, reading, knowledge):
         return _abstain(question, passages, "other-place")
     share = KIND_SUPPORT_SHARE.get(q.kind, 1.0) if reading is not None and _names_all_said(q, reading) else 1.0
+    if reading is not None and _count_matches(q, reading):
+        share = min(share, COUNT_MATCH_SHARE)
     if reading is None or reading.support < min_support * share or not reading.text.strip():
         return _abstain(question, passages, reading.method if reading else "no-fact")
     citations = [_citation(info, knowledge) for info in _unique(reading.sentences)]
     return Answer(question=question, text=reading.text, abstained=False, citations=citations, passages=passages,
                   method=reading.method, support=round(reading.support, 4))
+
+
+COUNT_MATCH_SHARE = 0.55  # "Which two clubs ...?" read as exactly two names: the count is evidence too
+_ASKED_COUNT = re.compile(r"\b(?:which|welche[nrs]?|die)\s+(two|three|zwei|drei|beiden)\b", re.I)
+
+
+def _count_matches(q: Question, reading: Reading) -> bool:
+    """ "Which two clubs met in the final?" answered with exactly two names of the kind asked."""
+    match = _ASKED_COUNT.search(q.text)
+    if match is None or q.kind not in ("organization", "person", "place"):
+        return False
+    wanted = {"two": 2, "zwei": 2, "beiden": 2, "three": 3, "drei": 3}[match.group(1).lower()]
+    return len([part for part in reading.text.split(", ") if part.strip()]) == wanted
 
 
 _FACT_KINDS = frozenset({"date", "amount", "age", "place", "duration", "score"})

@@ -173,6 +173,20 @@ def test_typed_readers_on_reports(report_pipeline, question, expected):
     assert answer.citations
 
 
+def test_two_names_for_which_two_are_evidence_themselves():
+    from rag.answer import _count_matches
+    from rag.question import analyse
+    from rag.support import Reading
+
+    def reading(text: str) -> Reading:
+        return Reading(text, [], 0.3, "organization")
+
+    assert _count_matches(analyse("Which two clubs met in the cup final?"), reading("HSV Lübeck, TSV Kiel"))
+    assert _count_matches(analyse("Welche beiden Vereine standen im Finale?"), reading("HSV Lübeck, TSV Kiel"))
+    assert not _count_matches(analyse("Which two clubs met in the cup final?"), reading("HSV Lübeck"))
+    assert not _count_matches(analyse("Which clubs met in the cup final?"), reading("HSV Lübeck, TSV Kiel"))
+
+
 def test_a_role_after_the_verb_is_not_the_answer(report_pipeline):
     answer = report_pipeline.ask("Who accompanied the chief executive?")
     assert "Tom Hale" in answer.text and "Rita Noor" in answer.text

@@ -272,3 +272,12 @@ def test_the_verb_of_a_passive_who_question(question, verb):
     from rag.question import analyse
 
     assert analyse(question).verb == verb
+
+
+def test_a_verb_that_only_relates_is_not_required_of_the_answer_sentence():
+    from rag.question import analyse
+    from rag.support import question_slots
+
+    # "Which parties form the coalition?" is answered by "die Koalition aus A, B und C": no verb says "form"
+    words = [slot.word for slot in question_slots(analyse("Which parties form the governing coalition?"))]
+    assert "form" not in words and any("coalition" in w for w in words)

@@ -48,7 +48,8 @@ ANSWER_TYPE_WORDS = frozenset(
     year jahr time uhrzeit position funktion rolle role job title amt posten beruf name person people leute
     venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
     exactly genau take took place stattfand statt fand held large big high hoch groß sum summe amount betrag figure
-    höhe zeitraum period form forms formed bilden bildet bildeten comprise comprises consist consists""".split()
+    höhe zeitraum period form forms formed bilden bildet bildeten comprise comprises consist consists cover covers
+    umfasst umfassen""".split()
 )
 
 

@@ -281,3 +281,4 @@ def test_a_verb_that_only_relates_is_not_required_of_the_answer_sentence():
     # "Which parties form the coalition?" is answered by "die Koalition aus A, B und C": no verb says "form"
     words = [slot.word for slot in question_slots(analyse("Which parties form the governing coalition?"))]
     assert "form" not in words and any("coalition" in w for w in words)
+    assert "cover" not in [slot.word for slot in question_slots(analyse("Which years does the budget cover?"))]

@@ -15,10 +15,12 @@ from .question import Question
 from .records import Fact
 from .support import (
     ANSWER_TYPE_WORDS,
+    YEAR,
     Reading,
     closest,
     question_slots,
     same_noun,
+    same_region,
     slot_match,
     typed_window,
     variants,
@@ -65,7 +67,7 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         if per_unit:  # "the price per share": "$27 each", "12 Euro je Aktie"
             value += 1.0 if _UNIT_PRICE.match(info.sentence.text[fact.end - info.sentence.start:]) else 0.0
         if asks_range:  # "the price range": "$23 to $25"
-            value += 1.0 if _RANGE.search(text) else -0.5
+            value += 1.0 if RANGE.search(text) else -0.5
         is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
         if age != is_age:
             return None
@@ -127,16 +129,16 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         """ "What is X's salary?": a sentence that gives a figure but says nothing of a salary is no answer."""
         return any(same_noun(w, measure) for w in info.lower_words)
 
-    asked_years = set(re.findall(r"\b(?:19|20)\d\d\b", q.text))
+    asked_years = set(YEAR.findall(q.text))
     regions = _region_adjectives(q, knowledge)
     candidates = []
     for score, info in typed_window(scored):
         if about_someone_else(info) or (measure and not says_measure(info)):
             continue
-        if asked_years and not asked_years & set(re.findall(r"\b(?:19|20)\d\d\b", info.sentence.text)):
+        if asked_years and not asked_years & set(YEAR.findall(info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
         if asked_time & {"last", "next"} and not _time_cues(info.sentence.text) \
-                and not re.search(r"\b(?:19|20)\d\d\b", info.sentence.text):
+                and not YEAR.search(info.sentence.text):
             continue  # "last year's winners": a figure said for no time is the report's own
         if any(not _says_region(adjective, info, knowledge) for adjective in regions):
             continue  # "die Strafe der irischen Behörden": a fine the sentence gives for no Irish body
@@ -156,10 +158,6 @@ def _region_adjectives(q: Question, knowledge: Knowledge) -> list[str]:
     return [w.lower() for w in words if any(same_region(place.lower(), w.lower()) for place in places)]
 
 
-def same_region(place: str, adjective: str) -> bool:
-    """ "Irland"/"Irish" ~ "irischen", "Kanada" ~ "Canadian" ~ "kanadische": a place and its adjectives, in either
-    language, share their first four letters (c/k aside)."""
-    return len(place) >= 4 and place[:4].replace("c", "k") == adjective[:4].replace("c", "k")
 
 
 def _says_region(adjective: str, info: SentenceInfo, knowledge: Knowledge) -> bool:
@@ -234,7 +232,8 @@ def _own_words(fact: Fact, info: SentenceInfo) -> str:
 
 _PER_UNIT = re.compile(r"\b(?:per|pro|je)\s+(?!cent\b)\w+|\bapiece\b", re.I)
 _UNIT_PRICE = re.compile(r"\s*(?:each|apiece|(?:per|pro|je|a|an)\s+(?!cent\b)\w+)\b", re.I)
-_RANGE = re.compile(r"\d.*\b(?:to|bis|und|and)\b.*\d|\d\s*[-–]\s*\d")
+# a range of figures or days: "$23 to $25", "vom 4. bis 7. Mai", "4-7 May"
+RANGE = re.compile(r"\d.*\b(?:to|bis|until|und|and)\b.*\d|\d\.?\s*[-–]\s*\d", re.I)
 
 
 # figures a text names with their noun: asked for, the noun is in the answer's sentence

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .amounts import read_amount, same_region
+from .amounts import RANGE, read_amount
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
@@ -33,6 +33,7 @@ from .support import (
     KIND_SUPPORT_SHARE,
     MIN_SUPPORT,
     WINDOW,
+    YEAR,
     Reading,
     Slot,
     adjective_of,
@@ -41,6 +42,7 @@ from .support import (
     german_noun,
     question_slots,
     same_noun,
+    same_region,
     score_sentences,
     slot_match,
     typed_window,
@@ -396,7 +398,6 @@ def _around(infos: list[SentenceInfo], knowledge: Knowledge) -> list[SentenceInf
 
 
 _ASKS_SPAN = re.compile(r"\bvon\s+wann\s+bis\s+wann\b|\bfrom\s+when\b|\bwhich\s+days\b|\bwelchen\s+tagen\b", re.I)
-_DATE_SPAN = re.compile(r"\d.*\b(?:bis|to|until|and|und)\b.*\d|\d\.?\s*[-–]\s*\d", re.I)
 
 
 def _event_match(q: Question, event: Fact) -> float:
@@ -414,7 +415,7 @@ def _event_match(q: Question, event: Fact) -> float:
     if q.kind == "date" and event.attrs["date"] and not re.search(r"wochentag|weekday", q.text, re.I):
         bonus += 0.2 if _is_calendar_date(event.attrs["date"]) else 0.0
         if _ASKS_SPAN.search(q.text):  # "Von wann bis wann dauerte der Besuch?": the dates it ran
-            bonus += 0.2 if _DATE_SPAN.search(event.attrs["date"]) else 0.0
+            bonus += 0.2 if RANGE.search(event.attrs["date"]) else 0.0
     if q.kind in ("date", "place") and not event.attrs["date" if q.kind == "date" else "place"]:
         bonus -= 0.3
     related = [o.lower() for o in event.attrs["organisations"]] + [p.lower() for p in event.attrs["participants"]]
@@ -533,7 +534,7 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
 
     if kind == "date" and q.plural and q.answer_noun in {"years", "jahre", "jahren"}:
         for score, info in typed_window(scored):  # "Which years does the budget cover?": all of them
-            years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d{2}\b", info.sentence.text)))
+            years = list(dict.fromkeys(YEAR.findall(info.sentence.text)))
             if len(years) >= 2:
                 return Reading(", ".join(years), [info], score, kind)
     if kind == "date":

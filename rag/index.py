@@ -12,6 +12,7 @@ import gc
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -345,6 +346,7 @@ def _known_languages(previous: Index | None) -> dict[str, str]:
     return {doc_id: document.language for doc_id, document in previous.documents.items()}
 
 
+@lru_cache(maxsize=1)
 def language_version() -> str:
     """A fingerprint of the language detection: when it changes, every document's language is detected again."""
     import hashlib
@@ -354,6 +356,7 @@ def language_version() -> str:
     return hashlib.sha256(Path(language.__file__).read_bytes()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
 def split_version() -> str:
     """A fingerprint of the splitting and chunking rules: when they change, documents are split again."""
     import hashlib

@@ -188,6 +188,12 @@ def adjective_of(name: str, words: list[str]) -> bool:
     return False
 
 
+def same_region(place: str, adjective: str) -> bool:
+    """ "Irland"/"Irish" ~ "irischen", "Kanada" ~ "Canadian" ~ "kanadische": a place and its adjectives, in either
+    language, share their first four letters (c/k aside)."""
+    return len(place) >= 4 and place[:4].replace("c", "k") == adjective[:4].replace("c", "k")
+
+
 def _forms_of(word: str) -> set[str]:
     forms = set(stems(word))
     for other in TRANSLATIONS.get(word, ()):
@@ -255,9 +261,9 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
     scored = [(sentence_support(slots, knowledge.sentences[key], knowledge, languages[key[0]] != q.language, matches)
                + extra - _length_penalty(knowledge.sentences[key]), knowledge.sentences[key])
               for key, extra in prior.items()]
-    asked_years = set(_YEAR.findall(q.text))
+    asked_years = set(YEAR.findall(q.text))
     if asked_years:  # "revenue in 2023" asked, "revenue in 2024" written: another year, another figure
-        scored = [(score * ORDINAL_CONFLICT if (years := set(_YEAR.findall(info.sentence.text)))
+        scored = [(score * ORDINAL_CONFLICT if (years := set(YEAR.findall(info.sentence.text)))
                    and not years & asked_years else score, info) for score, info in scored]
     if asked_ordinals:
         scored = [(score * ORDINAL_CONFLICT if _ordinals(info.lower_words) - asked_ordinals
@@ -266,7 +272,7 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
     return scored
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 BEFORE_SHARE = 1.5
 ORDINAL_CONFLICT = 0.5  # "the second quarter" asked, "the third quarter" written: another period, another figure
 _ORDINALS = {"first": 1, "erste": 1, "ersten": 1, "erster": 1, "erstes": 1, "second": 2, "zweite": 2, "zweiten": 2,

@@ -304,8 +304,8 @@ def _extend_backwards(tokens: list[Token], i: int, j: int, names: list[Name]) ->
             break
         if before.lower in _INSTITUTION_HEADS and before.text[:1].isupper() and j - i == 1:
             k -= 1  # "die Universität Leipzig", "(die) Technische Universität Danzig"
-            if k > 0 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].kind == "word" \
-                    and tokens[k - 1].lower.endswith(("e", "er", "es")) and k - 1 > 0:
+            if k > 1 and tokens[k - 1].text[:1].isupper() and tokens[k - 1].kind == "word" \
+                    and tokens[k - 1].lower.endswith(("e", "er", "es")):
                 k -= 1
             break
         if before.lower in ORG_KIND_WORDS:

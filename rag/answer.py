@@ -16,7 +16,7 @@ from .goals import read_goals
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
-from .question import Question, analyse
+from .question import PERSON_NOUNS, Question, analyse
 from .records import Answer, Citation, Fact, Passage
 from .role_reader import (
     ROLE_VERBS,
@@ -719,9 +719,10 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         if cued:
             scored = cued  # "Von wem wurde X begleitet?": the sentence that says who came along
     hit = best_with(scored, people)
-    if q.plural and q.answer_noun and not wanted_role:
+    group_noun = q.answer_noun or next((w for w in q.words if w in PERSON_NOUNS), "")  # "among the guests"
+    if q.plural and group_noun and not wanted_role:
         listed = [(score, info, found) for score, info in typed_window(scored)
-                  if any(same_noun(w, q.answer_noun) for w in info.lower_words)
+                  if any(same_noun(w, group_noun) for w in info.lower_words)
                   and len(found := _people_in([info], named)) >= 2]
         if listed:
             hit = max(listed, key=lambda c: c[0])  # "Welche Gäste ...?": the sentence that lists the guests

@@ -65,7 +65,8 @@ def analyse(text: str) -> Question:
     kind = next((k for k, pattern in _TYPE_RE if pattern.search(clean)), "other")
     language = detect_language(clean, default="en")
     names = _names(clean, language)
-    tokens = re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())
+    # "Wallner's farewell": the name's word, not a word "wallner's" no sentence has
+    tokens = [re.sub(r"['’]s$", "", t) for t in re.findall(r"\w+(?:[-'’]\w+)*", clean.lower())]
     words = [w for w in tokens if w not in _WH_WORDS and w not in _question_stopwords() and len(w) > 1]
     words = _phrasal_verbs(tokens, words)
     if language == "de":
@@ -108,10 +109,14 @@ def analyse(text: str) -> Question:
         elif answer_noun in _PLACE_NOUNS:
             kind = "place"  # "an welchen Standorten", "which cities"
             plural = plural or re.search(r"\bwelchen\b", clean, re.I) is not None or answer_noun.endswith(("ies", "es"))
-        elif is_role_word(answer_noun) or answer_noun in _PERSON_NOUNS:
+        elif is_role_word(answer_noun) or answer_noun in PERSON_NOUNS:
             kind = "person"  # "which CEOs", "welcher Torwart"
         elif any(answer_noun.startswith(o) or answer_noun.endswith(o) for o in _ORGANISATION_NOUNS):
             kind = "organization"  # "which company", "welchem Verein"
+    among = _WHO_AMONG.match(clean)
+    among_noun = next((w.lower() for w in among.groups("") if w.lower() in PERSON_NOUNS), "") if among else ""
+    if kind == "person" and among_noun:
+        plural = True  # "Who was among the guests?" asks for a list
     if kind in ("other", "which") and role_words and re.search(r"\bwie\s+(?:heißt|hieß|heißen)\b", clean, re.I):
         kind = "person"  # "Wie heißt der neue Trainer?"
     if kind == "other" and re.search(r"\bhow\s+did\b.*\bend\?*$", clean, re.I):
@@ -128,6 +133,8 @@ def analyse(text: str) -> Question:
                     answer_noun, verb)
 
 
+_WHO_AMONG = re.compile(r"(?i)(?:who|wer)\s+(?:was|were|is|are|war|waren|ist|sind|gehörte[n]?|zählte[n]?)\s+"
+                        r"(?:among|unter|zu|one\s+of)\s+(?:the|den|die|der)\s+(\w+)(?:\s+(\w+))?")
 _IMPERSONAL_VERBS = frozenset("ging geht gab gibt gehe gäbe".split())
 _PARTICLES_EN = frozenset("off over up out down on in back away".split())
 
@@ -219,9 +226,9 @@ _PLACE_NOUNS = frozenset(
 _PERIOD_NOUNS = frozenset("zeitraum zeitraums period timeframe frist laufzeit term".split())
 _YEAR_NOUNS = frozenset("years jahre jahren".split())
 _SCORE_NOUNS = frozenset("score scores standing stand spielstand zwischenstand ergebnis ergebnisse result".split())
-_PERSON_NOUNS = frozenset(
+PERSON_NOUNS = frozenset(
     """people persons person players player leute personen spieler spielerin spielerinnen politiker politikerin
-    politicians politician executives guests guest gäste gast candidates candidate kandidaten kandidat kandidatin
+    politicians politician executives guests guest gäste gästen gast candidates candidate kandidaten kandidat kandidatin
     kandidatinnen participants teilnehmer teilnehmerin teilnehmerinnen members mitglieder officials vertreter
     vertreterin representatives speakers redner rednerin scorers torschützen torschütze torschützin winners sieger
     siegerin founders gründer gründerin critics kritiker kritikerin victims opfer employees beschäftigte

@@ -105,6 +105,11 @@ HOCKEY_REPORT = """Eisbären Nordstadt gleichen aus
 Nordstadt – Die Eisbären Nordstadt haben am Freitag das dritte Spiel des Halbfinales gegen den EV Talheim mit 4:2 (1:0, 1:2, 2:0) gewonnen. Im Mitteldrittel glich Talheims Kapitän Jan Roth aus (23:14), Tom Weller traf zum 1:2 (30:05). In der Serie steht es nun 2:1 für Nordstadt.
 """
 
+FAREWELL_REPORT = """Abschied im Rathaus
+
+Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel.
+"""
+
 
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
@@ -117,6 +122,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "succession.txt").write_text(SUCCESSION_REPORT, encoding="utf-8")
     (corpus / "kritik.txt").write_text(CRITICISM_REPORT, encoding="utf-8")
     (corpus / "eishockey.txt").write_text(HOCKEY_REPORT, encoding="utf-8")
+    (corpus / "abschied.txt").write_text(FAREWELL_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -191,6 +197,15 @@ def test_a_role_after_the_verb_is_not_the_answer(report_pipeline):
     answer = report_pipeline.ask("Who accompanied the chief executive?")
     assert "Tom Hale" in answer.text and "Rita Noor" in answer.text
     assert "Maria Lund" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["Who was among the guests at Greta Falkner's farewell?",
+                                      "Wer war unter den Gästen bei Falkners Abschied?"])
+def test_everyone_of_a_group_the_question_names(report_pipeline, question):
+    # "among the guests" asks for the list of guests, not the one person of the best matching sentence
+    answer = report_pipeline.ask(question)
+    for name in ("Otto Reiser", "Vera Stamm", "Paul Kofler"):
+        assert name in answer.text, (answer.text, answer.method)
 
 
 def test_people_named_in_the_sentences_after_what_they_did(report_pipeline):

@@ -17,6 +17,7 @@ from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import PERSON_NOUNS, Question, analyse
+from .quotes import asks_quote, read_quote
 from .records import Answer, Citation, Fact, Passage
 from .role_reader import (
     ROLE_VERBS,
@@ -229,6 +230,8 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
             return reading
         if q.role_words and knowledge.person(q.role_target) is None:
             return _read_person(q, scored, knowledge)  # "Who is Torvale's new chief executive?": a holder
+    if asks_quote(q):
+        return read_quote(q, scored, knowledge)  # no quotation of the person: the documents don't say
     reading = read_goals(q, scored, knowledge)
     if reading is not None:
         return reading

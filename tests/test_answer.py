@@ -110,6 +110,11 @@ FAREWELL_REPORT = """Abschied im Rathaus
 Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel.
 """
 
+QUOTE_REPORT = """Millford beat Easton 2-0
+
+Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch".
+"""
+
 
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
@@ -123,6 +128,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "kritik.txt").write_text(CRITICISM_REPORT, encoding="utf-8")
     (corpus / "eishockey.txt").write_text(HOCKEY_REPORT, encoding="utf-8")
     (corpus / "abschied.txt").write_text(FAREWELL_REPORT, encoding="utf-8")
+    (corpus / "zitate.txt").write_text(QUOTE_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -206,6 +212,21 @@ def test_everyone_of_a_group_the_question_names(report_pipeline, question):
     answer = report_pipeline.ask(question)
     for name in ("Otto Reiser", "Vera Stamm", "Paul Kofler"):
         assert name in answer.text, (answer.text, answer.method)
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("What did Tom Berg say about the referee?", "I don't understand the penalty decision"),  # "the Scot said"
+    ("Was sagte Mia Lund nach dem Spiel?", "We were the better side today"),  # "said Lund"
+])
+def test_what_someone_said_is_their_quotation(report_pipeline, question, quoted):
+    answer = report_pipeline.ask(question)
+    assert not answer.abstained and quoted in answer.text, (answer.text, answer.method)
+
+
+@pytest.mark.parametrize("question", ["What did Lena Vogt say after the match?", "Was sagte Schiedsrichter Jan Ott?"])
+def test_someone_named_but_never_quoted_said_nothing_the_documents_know(report_pipeline, question):
+    # Vogt is talked about ("added that Vogt was ..."), Ott is criticised: neither is quoted
+    assert report_pipeline.ask(question).abstained
 
 
 def test_people_named_in_the_sentences_after_what_they_did(report_pipeline):

@@ -12,7 +12,7 @@ import re
 
 from .amounts import RANGE, read_amount
 from .facts.lexicon import PLACE_WORDS, is_role_word
-from .goals import read_goals
+from .goals import read_goals, read_minute
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
@@ -232,7 +232,7 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
             return _read_person(q, scored, knowledge)  # "Who is Torvale's new chief executive?": a holder
     if asks_quote(q):
         return read_quote(q, scored, knowledge)  # no quotation of the person: the documents don't say
-    reading = read_goals(q, scored, knowledge)
+    reading = read_goals(q, scored, knowledge) or read_minute(q, scored)
     if reading is not None:
         return reading
     if q.kind in ("amount", "which", "other", "score"):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .facts.goals import SCORE
+from .facts.goals import MINUTE, SCORE
 from .knowledge import Knowledge, SentenceInfo
 from .question import Question
 from .records import Fact
-from .support import MIN_SUPPORT, Reading
+from .support import MIN_SUPPORT, Reading, closest, question_slots, typed_window
 
 _GOAL_QUESTION = re.compile(
     r"\b(?:scor(?:ed|er|ers|ing)|goals?|opener|equali[sz]\w*|netted|Tore?|Treffer|Torschütz\w*|Ausgleich\w*|"
@@ -131,3 +131,21 @@ def _winning_goal(goals: list[Fact]) -> list[Fact]:
     leader = 0 if final[0] > final[1] else 1
     loser_total = final[1 - leader]
     return [g for g, s in scores if s[leader] == loser_total + 1][:1]
+
+
+_ASKS_MINUTE = re.compile(r"\b(?:in\s+)?(?:which|what|welche[rnm]?)\s+(?:Spiel)?minute\b", re.IGNORECASE)
+
+
+def read_minute(q: Question, scored: list[tuple[float, SentenceInfo]]) -> Reading | None:
+    """ "In welcher Minute gab es den Platzverweis?", "In which minute did Rovers go ahead?": the minute of the
+    best supported sentence that gives one (of several, the one nearest the question's words)."""
+    if not _ASKS_MINUTE.search(q.text):
+        return None
+    slots = question_slots(q)
+    for score, info in typed_window(scored):
+        minutes = [Fact("minute", m.group().strip(), info.sentence.doc_id, info.sentence.index,
+                        info.sentence.start + m.start(), info.sentence.start + m.end())
+                   for m in MINUTE.finditer(info.sentence.text) if not re.fullmatch(r"\(\d+:\d+\)", m.group())]
+        if minutes:
+            return Reading(closest(minutes, info, slots).text, [info], score, "minute")
+    return None

@@ -73,7 +73,7 @@ def test_english_article_is_answered_from_its_facts(english_pipeline):
 
 MATCH_REPORT = """FC Nordhafen schlägt Eintracht Westerberg
 Hamburg – Der FC Nordhafen hat am Samstag, 4. Oktober 2025, vor 18.200 Zuschauern im Hafenstadion mit 2:1 (1:1) gegen Eintracht Westerberg gewonnen.
-In der 9. Minute traf Stürmer Paul Brenner nach einer Flanke von Jonas Keil zum 1:0. Westerbergs Kapitän Ole Sander glich kurz vor der Pause per Elfmeter aus (44.). Den Siegtreffer erzielte Brenner in der 88. Minute zum 2:1.
+In der 9. Minute traf Stürmer Paul Brenner nach einer Flanke von Jonas Keil zum 1:0. Westerbergs Kapitän Ole Sander glich kurz vor der Pause per Elfmeter aus (44.). Den Siegtreffer erzielte Brenner in der 88. Minute zum 2:1. Westerbergs Verteidiger Tim Kluge sah nach einer Notbremse in der 71. Minute die Rote Karte.
 Das nächste Spiel bestreitet Nordhafen am Samstag, 11. Oktober, in Kiel. Brenner hat seinen Vertrag am Montag bis Juni 2028 verlängert. Verzichten muss Westerberg künftig auf Verteidiger Lars Holm. Der Däne verletzte sich am Knie. Nach Angaben des Vereins fällt er mindestens drei Wochen aus.
 """
 
@@ -142,6 +142,9 @@ def report_pipeline(tmp_path_factory, embedder):
         ("In welcher Minute fiel das 1:0?", "9. Minute"),
         ("Who scored the winning goal?", "Paul Brenner"),
         ("What was the score at half-time?", "1:1"),
+        # the minute of something else than a goal: of the minutes in the report, the one of the red card
+        ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
+        ("In which minute was Kluge sent off?", "71. Minute"),
         ("Bis wann läuft Brenners Vertrag?", "Juni 2028"),
         ("When is Nordhafen's next match?", "11. Oktober"),  # the match ahead, not the one reported  # the end of a period, not the day it was agreed
         # the figure in a sentence that goes on about the person with a pronoun

@@ -22,7 +22,7 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _EQUALISER = re.compile(r"\b(?:glich|gleicht|Ausgleich\w*|equalis\w*|equaliz\w*|levell?ed)\b", re.IGNORECASE)
-_MINUTE = re.compile(
+MINUTE = re.compile(
     r"(?:\bin\s+der\s+)?\b(\d{1,3})\.\s*(?:Spiel)?[Mm]inute\b"  # in der 14. Minute
     r"|\((\d{1,3})\.\)"  # (41.)
     r"|\b(?:in\s+the\s+)?(\d{1,3})(?:st|nd|rd|th)[\s-]minute\b"  # in the 81st minute, 81st-minute
@@ -63,7 +63,7 @@ def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
         text = sentence.text
         if not _CUE.search(text) and not _GOAL_SCORE.search(text):
             continue
-        found = [m for m in _MINUTE.finditer(text) if not _after_result(text, m)]
+        found = [m for m in MINUTE.finditer(text) if not _after_result(text, m)]
         clocks = {m.span() for m in found if m.group(7)}
         minutes = _one_per_goal(found)
         scores = [m for m in SCORE.finditer(text) if not _is_final_result(text, m)

@@ -502,11 +502,14 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     def bound(fact: Fact) -> float:
         """ "Bis wann ...?" is answered by "bis Juni 2027", "Seit wann ...?" by "seit 2016"."""
         start = fact.text.lower().split()[0] if fact.text.split() else ""
+        if since and start in {"in", "im"} and YEAR.search(fact.text):
+            return 0.3  # "Seit wann ...?": the year something began ("joined ... in 2021", "opened in 1968")
         return 0.3 if (until and start in {"bis", "until", "by", "till"}) or (since and start in {"seit", "since"}) else 0.0
 
     def specific(info: SentenceInfo):
         facts = [f for f in info.facts if f.kind == kind and when(f)
-                 and (kind != "date" or not weekday or _specificity(f.text) == 2)]
+                 and (kind != "date" or not weekday or _specificity(f.text) == 2)
+                 and (kind != "date" or not since or re.search(r"\d", f.text))]  # "seit wann": not "on Tuesday"
         if kind == "date" and any(bound(f) for f in facts):
             facts = [f for f in facts if bound(f)]
         if kind == "date" and len(facts) > 1:

@@ -49,7 +49,7 @@ ANSWER_TYPE_WORDS = frozenset(
     venue stadium stadion much many viel viele number zahl anzahl long lange percentage prozent share anteil
     exactly genau take took place stattfand statt fand held large big high hoch groß sum summe amount betrag figure
     höhe zeitraum period form forms formed bilden bildet bildeten comprise comprises consist consists cover covers
-    umfasst umfassen""".split()
+    umfasst umfassen seit since""".split()
 )
 
 

@@ -110,6 +110,11 @@ FAREWELL_REPORT = """Abschied im Rathaus
 Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel.
 """
 
+PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
+
+Kelso Pumps said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard.
+"""
+
 QUOTE_REPORT = """Millford beat Easton 2-0
 
 Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch".
@@ -129,6 +134,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "eishockey.txt").write_text(HOCKEY_REPORT, encoding="utf-8")
     (corpus / "abschied.txt").write_text(FAREWELL_REPORT, encoding="utf-8")
     (corpus / "zitate.txt").write_text(QUOTE_REPORT, encoding="utf-8")
+    (corpus / "werk.txt").write_text(PLANT_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
     return pipe
@@ -142,6 +148,9 @@ def report_pipeline(tmp_path_factory, embedder):
         ("In welcher Minute fiel das 1:0?", "9. Minute"),
         ("Who scored the winning goal?", "Paul Brenner"),
         ("What was the score at half-time?", "1:1"),
+        # "since when": the year something began, not the weekday of the news or next year's plan
+        ("Seit wann gibt es das Werk in Dunmore?", "1968"),
+        ("Since when has Ruth Amos been with Kelso Pumps?", "2021"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

@@ -645,13 +645,27 @@ def _read_place(q: Question, scored) -> Reading | None:
     def either(info: SentenceInfo):
         return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
 
-    hit = best_with(scored, either)
+    def seat(info: SentenceInfo):
+        match = _SEAT.search(info.sentence.text)
+        place = match and next(g for g in match.groups() if g)
+        return place if place and place.lower() not in question_words else None
+
+    hit = best_with(scored, seat) if _ASKS_SEAT.search(q.text) else None  # "the Leeds-based company"
+    hit = hit or best_with(scored, either)
     if hit is None and venue:  # "In welchem Stadion wurde gespielt?": the report names its venue once
         hit = next(((score, info, found) for score, info in scored if (found := named_place(info))), None)
     if hit is None:
         return None
     score, info, text = hit
     return Reading(text, [info], score, "place")
+
+
+_ASKS_SEAT = re.compile(r"\b(?:based|headquartered|headquarters|head\s+office|hauptsitz\w*|firmensitz\w*|sitz|"
+                        r"zentrale|ansässig|beheimatet)\b", re.I)
+_SEAT = re.compile(rf"\b([{UPPER}][\w.]+(?:\s[{UPPER}]\w+)?)-(?:based|headquartered)\b|"
+                   rf"\b(?:based|headquartered)\s+in\s+([{UPPER}][\w.]+(?:\s[{UPPER}]\w+)?)|"
+                   rf"\b(?:mit\s+)?(?:Haupt|Firmen)?[Ss]itz\s+in\s+([{UPPER}][\w.]+(?:\s[{UPPER}]\w+)?)|"
+                   rf"\bin\s+([{UPPER}][\w.]+)\s+ansässige")
 
 
 _CITY_NOUNS = frozenset("city cities town towns stadt städte städten ort orte village villages dorf dörfer".split())

@@ -112,7 +112,7 @@ Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Fal
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
 
-Kelso Pumps said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard.
+Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard.
 """
 
 QUOTE_REPORT = """Millford beat Easton 2-0
@@ -151,6 +151,9 @@ def report_pipeline(tmp_path_factory, embedder):
         # "since when": the year something began, not the weekday of the news or next year's plan
         ("Seit wann gibt es das Werk in Dunmore?", "1968"),
         ("Since when has Ruth Amos been with Kelso Pumps?", "2021"),
+        # where a company is based: "the Glasgow-based maker", not the town of the plant it closes
+        ("Where is Kelso Pumps based?", "Glasgow"),
+        ("Wo hat Kelso Pumps seinen Hauptsitz?", "Glasgow"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

@@ -9,6 +9,7 @@ little of the question, or no fact of the asked type is there, the answer is an 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .amounts import RANGE, read_amount
 from .facts.lexicon import PLACE_WORDS, is_role_word
@@ -32,10 +33,12 @@ from .spans import read_span
 from .succession import asks_succession, read_succession
 from .support import (
     KIND_SUPPORT_SHARE,
+    LEAD_SENTENCES,
     MIN_SUPPORT,
     WINDOW,
     YEAR,
     Reading,
+    about_the_reported_event,
     Slot,
     adjective_of,
     best_with,
@@ -216,11 +219,36 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         ahead = [(score, info) for score, info in scored if _NEXT.search(info.sentence.text)]
         if ahead and ahead[0][0] >= scored[0][0] - WINDOW:
             scored = ahead  # "When is the next match?": the sentence that looks ahead, not the report's own match
+    if q.kind in ("place", "date", "score") and about_the_reported_event(q, knowledge):
+        reading = _read_lead(q, scored, knowledge)
+        if reading is not None:
+            return reading
     gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:
         reading = _read_from(q, scored, knowledge)  # the verb may be said with a word we do not know
     return reading
+
+
+def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
+    """ "Where was the match played?", "What was the final score?": the match of the report, whose lead says where,
+    when and how it ended; other sentences that share the question's words are about other matches ("Rovers travel
+    to Harlow Town on 8 March")."""
+    def match_report(doc: str) -> bool:  # its lead gives a result: "beat Kingsford City 3-1", "mit 2:1 gewonnen"
+        return any(f.kind == "score" for i in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc, i))
+                   for f in info.facts)
+
+    doc_id = next((info.sentence.doc_id for _, info in scored if match_report(info.sentence.doc_id)), None)
+    if doc_id is None:
+        return None
+    lead = [(max(score, MIN_SUPPORT), info) for score, info in
+            ((score, info) for score, info in scored if info.sentence.doc_id == doc_id)
+            if info.sentence.index < LEAD_SENTENCES]
+    lead += [(MIN_SUPPORT, info) for index in range(LEAD_SENTENCES)
+             if (info := knowledge.sentence(doc_id, index)) is not None and all(i is not info for _, i in lead)]
+    lead.sort(key=lambda pair: pair[1].sentence.index)
+    reading = _read_place(q, lead, named_only=True) if q.kind == "place" else _read_mention(q, lead, q.kind)
+    return replace(reading, method=f"{reading.method}-lead") if reading is not None else None
 
 
 def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:
@@ -615,7 +643,7 @@ def _is_calendar_date(text: str) -> bool:
     return _specificity(text) == 3
 
 
-def _read_place(q: Question, scored) -> Reading | None:
+def _read_place(q: Question, scored, named_only: bool = False) -> Reading | None:
     question_words = {w.lower() for n in q.names for w in n.split()}
 
     settlement = q.answer_noun in _SETTLEMENT_NOUNS or bool(re.search(r"\b(?:city|stadt|town|ort)\b", q.text, re.I))
@@ -643,7 +671,10 @@ def _read_place(q: Question, scored) -> Reading | None:
         return closest(places, info, slots).text
 
     def either(info: SentenceInfo):
-        return named_place(info) or (_prepositional_place(info, question_words) if not settlement else None)
+        phrase = _prepositional_place(info, question_words) if not settlement else None
+        if named_only and phrase and not any(w.lower().endswith(tuple(PLACE_WORDS)) for w in phrase.split()):
+            phrase = None  # only a venue ("im Hafenstadion"), not "im Play-off-Halbfinale der Eishockey-Liga"
+        return named_place(info) or phrase
 
     def seat(info: SentenceInfo):
         match = _SEAT.search(info.sentence.text)

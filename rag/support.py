@@ -272,6 +272,21 @@ def score_sentences(q: Question, passages: list[Passage], knowledge: Knowledge) 
     return scored
 
 
+LEAD_SENTENCES = 3  # the headline and the first two sentences: a news report says there what happened, where, when
+
+
+def about_the_reported_event(q: Question, knowledge: Knowledge) -> bool:
+    """ "Where was the match played?": a question about the match of a match report, naming nothing (no team, no
+    player, no date) that could tell it from another match the report mentions."""
+    named = [n for n in q.names if not (q.language == "de" and all(german_noun(w) and not knowledge.person(w)
+                                                                     and w.lower() not in knowledge.aliases
+                                                                     for w in n.split()))]
+    return q.event == "match" and not named and not re.search(r"\d", q.text) and not _ordinals(q.words) and not re.search(
+        r"\b(?:next|nächste\w*|previous|letzte\w*|vorige\w*|one|two|three|four|five|six|seven|fifth|sixth|seventh|"
+        r"fünfte\w*|sechste\w*|siebte\w*|series|serie|standing|stand|half|halbzeit|pause|period|drittel)\b",
+        q.text, re.I)
+
+
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 BEFORE_SHARE = 1.5
 ORDINAL_CONFLICT = 0.5  # "the second quarter" asked, "the third quarter" written: another period, another figure

@@ -154,6 +154,9 @@ def report_pipeline(tmp_path_factory, embedder):
         # where a company is based: "the Glasgow-based maker", not the town of the plant it closes
         ("Where is Kelso Pumps based?", "Glasgow"),
         ("Wo hat Kelso Pumps seinen Hauptsitz?", "Glasgow"),
+        # "the match" of a match report is the one its lead reports, not the next one it mentions
+        ("Where was the match played?", "Hafenstadion"),
+        ("Wann fand die Partie statt?", "4. Oktober 2025"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

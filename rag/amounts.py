@@ -43,6 +43,7 @@ def _is_money_word(word: str) -> bool:
 
 _RATIO_ENDINGS = ("ratio", "rate", "quote", "quota", "proportion", "percentage", "zinssatz", "steuersatz",
                   "prozentsatz", "anteil", "anteils")  # not "satz": "Umsatz" is revenue
+_PERCENT_NOUNS = frozenset("premium aufschlag discount abschlag turnout wahlbeteiligung".split())
 _PERCENT_WORDS = frozenset("percent percentage share stake prozent anteil anteile beteiligung".split())
 
 
@@ -52,8 +53,9 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     wanted = [w for w in q.words if w not in ANSWER_TYPE_WORDS]
     change = bool(re.search(r"\bby\s+how\s+much|\bum\s+wie\s+viel", q.text, re.I))  # a rise or fall
     ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
-    money = any(_is_money_word(w) for w in q.words) and not change and not ratio
-    percent = not money and (change or ratio or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
+    share_asked = q.answer_noun in _PERCENT_NOUNS  # "Welchen Aufschlag bietet X?": "a premium of 27 per cent"
+    money = any(_is_money_word(w) for w in q.words) and not change and not ratio and not share_asked
+    percent = not money and (change or ratio or share_asked or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
     per_unit = bool(_PER_UNIT.search(q.text))
@@ -71,7 +73,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
         if age != is_age:
             return None
-        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp", text))
+        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|\bcents?\b",
+                                  text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))

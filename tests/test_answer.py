@@ -112,7 +112,7 @@ Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Fal
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
 
-Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard.
+Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price.
 """
 
 QUOTE_REPORT = """Millford beat Easton 2-0
@@ -157,6 +157,9 @@ def report_pipeline(tmp_path_factory, embedder):
         # "the match" of a match report is the one its lead reports, not the next one it mentions
         ("Where was the match played?", "Hafenstadion"),
         ("Wann fand die Partie statt?", "4. Oktober 2025"),
+        # of a price and a premium in one sentence, the one asked for; pence are money
+        ("Welchen Aufschlag bietet Dorne Group?", "27 per cent"),
+        ("How much is Dorne Group offering for each Kelso share?", "318 pence"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

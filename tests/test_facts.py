@@ -221,6 +221,7 @@ def test_durations(text, language, expected):
         ("Die Gläubiger erhalten neun Prozent ihrer Forderungen.", "de", "neun Prozent"),
         ("About three hundred workers lost their jobs.", "en", "three hundred workers"),
         ("Zwei Millionen Menschen flohen vor dem Hochwasser.", "de", "Zwei Millionen Menschen"),
+        ("Residents oppose plans for a 900-home development.", "en", "900-home"),  # a number joined to its noun
     ],
 )
 def test_amounts(text, language, expected):

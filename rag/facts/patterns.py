@@ -82,6 +82,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_NUMBER})\s+(?:of|von|der|out\s+of)\s+(?:{_NUMBER})\s+[^\W\d_][\w-]*",
     # a number, an adjective and the (capitalised German) noun it counts: "1.500 neue Stellen"
     rf"\b(?:{_NUMBER})\s+(?-i:[a-zäöüß][\w-]*e[nrs]?\s+[A-ZÄÖÜ][\w-]*)",
+    # a number joined to what it counts: "a 900-home development", "a 150-seat hall" (not "20-year", "10-point")
+    rf"\b(?:{_NUMBER})-(?!(?:year|week|day|month|hour|minute|point|time|game|match)s?\b)[a-z]{{3,}}\b(?!-)",
     # areas and volumes: "45,000 square metres"
     rf"\b(?:{_NUMBER})\s+(?:square|cubic|sq\.?)\s+[a-z]+",
     # a number (with an optional scale) and the noun it counts: "250.000 Tonnen", "300 employees", "48,210 spectators"

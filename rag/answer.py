@@ -182,8 +182,10 @@ def _region_missing(q: Question, knowledge: Knowledge) -> bool:
         if word in REGION_WORDS and not known(word) and not _translation_known(word, knowledge) \
                 and not any(known(t) for t in TRANSLATIONS.get(word, ())) \
                 and not adjective_of(word, [w for w in knowledge.vocabulary if w[:1] == word[:1]]) \
-                and not any(same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS):
-            return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea"
+                and not any(same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS) \
+                and not any(same_region(t, word) for w in knowledge.vocabulary & REGION_WORDS
+                            for t in TRANSLATIONS.get(w, ())):
+            return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea", "German" as "Deutschland"
     return False
 
 

@@ -411,6 +411,8 @@ def variants(word: str) -> list[str]:
 def same_noun(token: str, noun: str) -> bool:
     """The token is the noun asked for, in any form or language, or a compound ending in it."""
     token_stems = stems(token)
+    if token.endswith("innen") and len(token) > 8:
+        token_stems |= stems(token[:-5])  # "Soldatinnen" ~ "Soldaten" ~ "soldiers"
     for candidate in variants(noun):
         if len(candidate) < 4:
             continue

@@ -115,6 +115,11 @@ PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
 Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price.
 """
 
+VISIT_REPORT = """Estnischer Präsident in Berlin
+
+Berlin – Der estnische Präsident Lauri Tamm ist am Montag zu einem Staatsbesuch in Berlin eingetroffen. "Deutschland steht an der Seite Estlands", sagte Bundespräsidentin Eva Roth. In Estland ist eine Brigade der Bundeswehr stationiert, die bis 2027 auf 4.800 Soldatinnen und Soldaten anwachsen soll. Am Abend gab Roth ein Staatsbankett. Unter den rund 140 Geladenen war auch die Schriftstellerin Ilse Kurz.
+"""
+
 QUOTE_REPORT = """Millford beat Easton 2-0
 
 Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch".
@@ -134,6 +139,7 @@ def report_pipeline(tmp_path_factory, embedder):
     (corpus / "eishockey.txt").write_text(HOCKEY_REPORT, encoding="utf-8")
     (corpus / "abschied.txt").write_text(FAREWELL_REPORT, encoding="utf-8")
     (corpus / "zitate.txt").write_text(QUOTE_REPORT, encoding="utf-8")
+    (corpus / "besuch.txt").write_text(VISIT_REPORT, encoding="utf-8")
     (corpus / "werk.txt").write_text(PLANT_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
     pipe.open()
@@ -160,6 +166,9 @@ def report_pipeline(tmp_path_factory, embedder):
         # of a price and a premium in one sentence, the one asked for; pence are money
         ("Welchen Aufschlag bietet Dorne Group?", "27 per cent"),
         ("How much is Dorne Group offering for each Kelso share?", "318 pence"),
+        # "German" is said as "Deutschland"; "Soldatinnen" are soldiers, "Geladene" guests
+        ("How many soldiers is the German brigade in Estonia meant to grow to?", "4.800"),
+        ("How many guests were invited to the state banquet?", "140"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

@@ -86,6 +86,8 @@ def analyse(text: str) -> Question:
         if not role_target:
             kind = "person" if role_words else "which"
     plural = bool(_PLURAL_CUES.search(clean)) or (participation and kind == "person")
+    if re.search(r"(?i)\bwelche[rsm]\s+[\w-]*(?:spieler|teilnehmer|kandidat|vertreter)\b", clean):
+        plural = False  # "Welcher Kingsford-Spieler ...?": one, though "Spieler" is also a plural
     answer_noun = _answer_noun(clean)
     english_plural = language == "en" and answer_noun.endswith("s") and not answer_noun.endswith(("ss", "us", "is"))
     if answer_noun and (english_plural

@@ -169,6 +169,8 @@ def report_pipeline(tmp_path_factory, embedder):
         # "German" is said as "Deutschland"; "Soldatinnen" are soldiers, "Geladene" guests
         ("How many soldiers is the German brigade in Estonia meant to grow to?", "4.800"),
         ("How many guests were invited to the state banquet?", "140"),
+        # "flog vom Platz" is a sending-off; "welcher Spieler" asks for one player
+        ("Welcher Westerberg-Spieler flog vom Platz?", "Tim Kluge"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),
@@ -291,6 +293,13 @@ def test_a_region_no_document_mentions_is_not_answered_for(report_pipeline):
     knowledge = report_pipeline._ready()[1]
     assert _region_missing(analyse("Where will Torvale open its first office in Asia?"), knowledge)
     assert not _region_missing(analyse("Wann spielte Nordhafen in Hamburg?"), knowledge)  # named in a report
+
+
+def test_a_singular_which_asks_for_one():
+    from rag.question import analyse
+
+    assert not analyse("Welcher Kingsford-Spieler flog vom Platz?").plural  # "Spieler" is also a plural
+    assert analyse("Welche Spieler trafen für Kingsford?").plural
 
 
 @pytest.mark.parametrize(

@@ -330,6 +330,8 @@ def test_the_figure_asked_for_in_a_german_question():
         ("Nach wie vielen Tagen endete der Streik?", "duration"),
         ("Wie teuer war der Streik für das Unternehmen?", "amount"),
         ("What pay rise had the union asked for?", "amount"),
+        ("What does Lucy Harcourt do?", "role"),  # what someone does for a living is their role
+        ("Welche Aufgabe hat Felix Arnold bei Brandauer?", "role"),
     ],
 )
 def test_question_kinds(question, kind):

@@ -81,6 +81,16 @@ def test_a_second_role_given_by_the_same_verb():
     assert ("Tom Weber", "Innenminister") in found  # the next minister is another person's
 
 
+def test_what_someone_leads_in_a_relative_clause_and_academic_roles():
+    found = roles(facts_of("Auch anwesend war Felix Arnold, der die Windkraftsparte des Konzerns leitet.", "de"))
+    assert ("Felix Arnold", "die Windkraftsparte des Konzerns leitet") in found
+    found = roles(facts_of("Sam Reed, who heads the bank's Asian business, agreed. Dr Lucy Hart, a politics "
+                           "lecturer at the University of Bramford, disagreed.", "en"))
+    assert ("Sam Reed", "heads the bank's Asian business") in found
+    assert ("Lucy Hart", "politics lecturer at the University of Bramford") in found
+    assert not roles(facts_of("Tom Berg, der die Mannschaft lobte, blieb ruhig.", "de"))  # praising is no role
+
+
 def test_role_fields_and_phrase_boundaries():
     facts = facts_of(
         "Signing were Justice Minister Laura Vance, Foreign Affairs Minister Tom Reed and Ana Silva, "

@@ -36,7 +36,8 @@ GERMAN_ROLE_STEMS = (
     "ökonom", "ökonomin", "ingenieur", "ingenieurin", "architekt", "architektin", "regisseur", "regisseurin",
     "schiedsrichter", "schiedsrichterin", "coach", "boss", "gewerkschafter", "funktionär", "funktionärin",
     "vorstände", "chefs", "chefinnen", "vorgänger", "vorgängerin", "nachfolger", "nachfolgerin",
-    "stellvertreter", "stellvertreterin", "führer", "führerin", "experte", "expertin",
+    "stellvertreter", "stellvertreterin", "führer", "führerin", "experte", "expertin", "dozent", "dozentin",
+    "wissenschaftler", "wissenschaftlerin",
 )
 ENGLISH_ROLE_WORDS = frozenset(
     """ceo cfo coo cto chairman chairwoman chairperson chair president vice-president director minister
@@ -46,7 +47,7 @@ ENGLISH_ROLE_WORDS = frozenset(
     professor researcher lawyer attorney judge prosecutor owner chairs partner representative delegate
     lawmaker congressman congresswoman mp official steward rector dean principal inspector superintendent
     general admiral colonel king queen prince princess president-elect predecessor successor counsel adviser
-    advisor consultant""".split()
+    advisor consultant lecturer scientist""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """head chief deputy vice senior junior former acting interim executive general managing lord first

@@ -40,7 +40,8 @@ def find_roles(sentences: list[list[Token]], names: list[Name], language: str) -
         tokens = sentences[name.sentence]
         others = {i for s, i in people if s == name.sentence} - {t.index for t in name.tokens}
         for phrase in (_role_before(tokens, name, others, language), _role_after(tokens, name, others, language),
-                       _role_predicate(tokens, name, others), _party_in_brackets(tokens, name)):
+                       _role_predicate(tokens, name, others), _party_in_brackets(tokens, name),
+                       _role_clause(tokens, name, others)):
             if phrase:
                 organisation = _organisation(phrase, names, name)
                 if not organisation and phrase[0].index > 0 and tokens[phrase[0].index - 1].text == "(":
@@ -138,6 +139,28 @@ def _role_after(tokens: list[Token], name: Name, others: set[int], language: str
     if any(_verb_like(t, tokens) for t in phrase):
         return []  # a verb: this is a clause, not an apposition
     return _trim(phrase)
+
+
+_RELATIVE = frozenset("der die who".split())
+_LEADS = frozenset(
+    """leitet leitete führt führte verantwortet verantwortete heads headed leads led runs ran chairs chaired manages
+    managed oversees oversaw""".split())
+
+
+def _role_clause(tokens: list[Token], name: Name, others: set[int]) -> list[Token]:
+    """ "Felix Arnold, der die Windkraftsparte des Konzerns leitet", "X, who heads the wind division": what someone
+    leads, said in a relative clause right after the name."""
+    i = name.tokens[-1].index + 1
+    if i + 2 >= len(tokens) or tokens[i].text != "," or tokens[i + 1].lower not in _RELATIVE:
+        return []
+    phrase: list[Token] = []
+    for token in tokens[i + 2: i + 12]:
+        if token.text in {",", ".", ";", ":", "(", ")", "–", "—"} or token.index in others:
+            break
+        phrase.append(token)
+    if len(phrase) < 2 or not (phrase[0].lower in _LEADS or phrase[-1].lower in _LEADS):
+        return []
+    return phrase
 
 
 _FINITE = frozenset(

@@ -18,6 +18,7 @@ from .knowledge import Knowledge, SentenceInfo, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
 from .question import PERSON_NOUNS, Question, analyse
+from .nationality import asks_nationality, read_nationality
 from .quotes import asks_quote, read_quote
 from .records import Answer, Citation, Fact, Passage
 from .role_reader import (
@@ -262,6 +263,8 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
             return _read_person(q, scored, knowledge)  # "Who is Torvale's new chief executive?": a holder
     if asks_quote(q):
         return read_quote(q, scored, knowledge)  # no quotation of the person: the documents don't say
+    if asks_nationality(q):
+        return read_nationality(q, scored, knowledge)  # nor where someone is from, unless said next to them
     reading = read_goals(q, scored, knowledge) or read_minute(q, scored)
     if reading is not None:
         return reading

@@ -255,6 +255,11 @@ def test_what_someone_said_is_their_quotation(report_pipeline, question, quoted)
     assert not answer.abstained and quoted in answer.text, (answer.text, answer.method)
 
 
+def test_nationality_is_the_demonym_said_of_the_person(report_pipeline):
+    assert report_pipeline.ask("What nationality is Tom Berg?").text == "Scot"  # '"...," the Scot said.'
+    assert report_pipeline.ask("Welche Nationalität hat Mia Lund?").abstained  # the report does not say
+
+
 @pytest.mark.parametrize("question", ["What did Lena Vogt say after the match?", "Was sagte Schiedsrichter Jan Ott?"])
 def test_someone_named_but_never_quoted_said_nothing_the_documents_know(report_pipeline, question):
     # Vogt is talked about ("added that Vogt was ..."), Ott is criticised: neither is quoted

@@ -829,6 +829,14 @@ def _says_what_it_is(noun: str) -> bool:
                                             "institut", "commission", "kommission"))
 
 
+_ASKS_PREVIOUS = re.compile(r"\bbefore\s+(?:joining|moving\s+to|coming\s+to|he\s+joined|she\s+joined)|\bpreviously\b|"
+                            r"\bformerly\b|\bzuvor\b|\bvorher\b|\bbevor\s+(?:er|sie)\b|\bfrüher\b", re.I)
+_CAME_FROM = re.compile(r"(?:\b(?:from|von|vom)\s+(?:(?:the|rival|rivals|dem|der|konkurrent|rivalen)\s+){0,2}|"
+                        r"\byears?\s+at\s+(?:the\s+)?|\bjahren?\s+(?:bei|beim)\s+(?:dem\s+|der\s+)?|"
+                        r"\b(?:zuvor|vorher|previously|formerly)\s+(?:bei|beim|at|with|of)\s+(?:the\s+|dem\s+|der\s+)?)$",
+                        re.I)
+
+
 _GENERIC_ORGANISATION_NOUNS = frozenset(
     "company companies firm firms organisation organization unternehmen firma firmen konzern konzerne".split()
 )
@@ -880,6 +888,19 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
                  and not set(f.text.lower().split()) <= asked]
         return names[:1] or None
 
+    def previous(info: SentenceInfo):
+        """ "Which club did X manage before joining Y?": "after four years at Dunmore Athletic", "from rival Z"."""
+        names = [f.entity or f.text for f in info.facts if f.kind in ("organization", "name")
+                 and not set(f.text.lower().split()) & asked
+                 and _CAME_FROM.search(info.sentence.text[:f.start - info.sentence.start])]
+        return names[:1] or None
+
+    if _ASKS_PREVIOUS.search(q.text) and people:  # of the sentences about the person, the best that says it
+        about = [(score, info) for score, info in scored
+                 if any(stems(person.split()[-1].lower()) & info.forms for person in people)]  # or "the 52-year-old"
+        hit = next(((score, info, found) for score, info in about if (found := previous(info))), None)
+        if hit is not None:  # the person and "from rival Z" in one sentence are the evidence themselves
+            return Reading(hit[2][0], [hit[1]], max(hit[0], MIN_SUPPORT), "organization-before")
     if q.answer_noun and q.answer_noun not in _GENERIC_ORGANISATION_NOUNS:
         # a party, a union, a bank is named as one; a club or team by its own name
         pickers = (near_noun, naming_noun) if _says_what_it_is(q.answer_noun) else (near_noun, naming_noun,

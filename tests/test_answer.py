@@ -112,7 +112,7 @@ Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Fal
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
 
-Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from a rival in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price.
+Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from rival Pumpex Systems in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price.
 """
 
 VISIT_REPORT = """Estnischer Präsident in Berlin
@@ -122,7 +122,7 @@ Berlin – Der estnische Präsident Lauri Tamm ist am Montag zu einem Staatsbesu
 
 QUOTE_REPORT = """Millford beat Easton 2-0
 
-Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch".
+Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch". Berg took charge in 2022 after four years at Dunmore Athletic.
 """
 
 
@@ -171,6 +171,9 @@ def report_pipeline(tmp_path_factory, embedder):
         ("How many guests were invited to the state banquet?", "140"),
         # "flog vom Platz" is a sending-off; "welcher Spieler" asks for one player
         ("Welcher Westerberg-Spieler flog vom Platz?", "Tim Kluge"),
+        # an employer before: "joined ... from rival Z", a sentence about the person that need not repeat the question
+        ("Which company did Ruth Amos work for before joining Kelso Pumps?", "Pumpex Systems"),
+        ("Which club did Tom Berg manage before joining Millford?", "Dunmore Athletic"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

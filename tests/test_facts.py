@@ -380,6 +380,16 @@ def test_goals_of_an_english_match_report():
         ("Sam Ortega", 12), ("Leo Grant", 60), ("Sam Ortega", 77)]
 
 
+def test_the_lead_result_is_no_goal_and_the_passer_no_scorer():
+    facts = facts_of(
+        "Tom Okafor scored twice as Ashbourne Rovers came from behind to beat Kingsford City 3-1 on Saturday. "
+        "Okafor equalised in the 53rd minute, heading in Ben Ashdown's cross, and put Rovers ahead in the 67th "
+        "minute with a low drive.",
+        "en",
+    )
+    assert [(scorer, minute) for scorer, minute, _, _ in goals(facts)] == [("Tom Okafor", 53), ("Tom Okafor", 67)]
+
+
 def test_a_score_ends_a_sentence_and_a_clock_time_is_none():
     facts = facts_of("In der Serie steht es damit 2:2. Um 10:30 begann das Training.", "de")
     assert [f.text for f in facts if f.kind == "score"] == ["2:2"]

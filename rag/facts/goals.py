@@ -35,6 +35,8 @@ SCORE = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-:–]\s?(\d{1,2})(?![\d,:]|\.\d)"
 _GOAL_SCORE = re.compile(r"\b(?:zum|zur|mit\s+dem|to\s+make\s+it)\s+\d{1,2}\s?[-:–]\s?\d{1,2}\b", re.IGNORECASE)
 _CARD = re.compile(r"\b(?:Karte|Platzverweis|vom\s+Platz|sent\s+off|red\s+card|yellow\s+card|booked|dismissed)\b",
                    re.IGNORECASE)
+_PASSER = re.compile(r"['’]s?\s+(?:\w+\s+)?(?:cross|pass|corner|free[- ]kick|through[- ]ball|lay-off|cut-back|"
+                     r"assist|shot)\b", re.IGNORECASE)
 _ASSIST = re.compile(
     r"(?:\bvon|\bfrom|\bby|\bpast|\bgegen|\bnach\s+(?:\w+\s+){0,3}von|Vorlage\s+von|Flanke\s+von|Ecke\s+von|"
     r"cross\s+from|pass\s+from|assist\s+from|beat|beating|überwand|überwindet)\s+(?:\w+\s+){0,2}$",
@@ -71,7 +73,8 @@ def find_goals(sentences: list[Sentence], names: list[Name]) -> list[Goal]:
         if not minutes and not scores:
             continue
         scorers = [n for n in people.get(sentence.index, [])
-                   if not _ASSIST.search(text[: n.start - sentence.start])]
+                   if not _ASSIST.search(text[: n.start - sentence.start])
+                   and not _PASSER.match(text[n.end - sentence.start:])]  # "heading in Ashdown's cross"
         if not scorers:
             continue
         anchors = minutes or scores
@@ -131,9 +134,9 @@ def _nearest(scores: list[re.Match], position: int) -> re.Match | None:
 
 def _is_final_result(text: str, match: re.Match) -> bool:
     """ "mit 3:1 (1:1) gegen", "beating X 3-2", "a 2-0 win": the match's result, not a goal's score."""
-    before = text[max(0, match.start() - 12): match.start()].lower()
+    before = text[max(0, match.start() - 40): match.start()].lower()
     after = text[match.end(): match.end() + 12].lower()
     if re.search(r"(?:zum|zur|mit\s+dem|to\s+make\s+it)\s*$", before):
         return False  # "zum 1:2 (30:05)": the score a goal made
-    return bool(re.search(r"\bmit\s*$|\bbeating\s+\S*\s*$|\bbeat\s+\S*\s*$", before)
+    return bool(re.search(r"\bmit\s*$|\bbeat(?:ing)?\s+(?:\S+\s+){0,3}$", before)  # "to beat Kingsford City 3-1"
                 or re.match(r"\s*\(", after) or re.match(r"\s*(?:win|victory|sieg|niederlage|defeat|loss)", after))

@@ -380,6 +380,13 @@ def test_goals_of_an_english_match_report():
         ("Sam Ortega", 12), ("Leo Grant", 60), ("Sam Ortega", 77)]
 
 
+def test_several_scorers_of_one_plural_verb():
+    facts = facts_of("Vor 41.200 Zuschauern trafen Kapitän Lukas Brenner (23. Minute), Neuzugang Emre Aydın (58.) und "
+                     "der eingewechselte Jonas Feldmann (86.) für die Gastgeber.", "de")
+    assert [(scorer, minute) for scorer, minute, _, _ in goals(facts)] == [
+        ("Lukas Brenner", 23), ("Emre Aydın", 58), ("Jonas Feldmann", 86)]
+
+
 def test_the_lead_result_is_no_goal_and_the_passer_no_scorer():
     facts = facts_of(
         "Tom Okafor scored twice as Ashbourne Rovers came from behind to beat Kingsford City 3-1 on Saturday. "

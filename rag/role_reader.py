@@ -49,6 +49,7 @@ ROLE_VERBS = {
     "leitet": ("leiter", "chef", "head", "director"), "leads": ("head", "chief", "leader", "leiter", "chef"),
     "führt": ("chef", "leiter", "head", "ceo"), "runs": ("chief", "head", "ceo", "chef"),
     "heads": ("head", "chief", "leiter", "chef"), "captains": ("captain", "kapitän"),
+    "charge": ("manager", "coach", "head", "chief", "chef", "trainer", "ceo"),  # "Who is in charge of X?"
 }
 
 

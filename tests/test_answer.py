@@ -139,7 +139,7 @@ Berlin – Der estnische Präsident Lauri Tamm ist am Montag zu einem Staatsbesu
 
 QUOTE_REPORT = """Millford beat Easton 2-0
 
-Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch". Berg took charge in 2022 after four years at Dunmore Athletic.
+Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand the penalty decision," the Scot said. Easton coach Mia Lund praised her goalkeeper. "We were the better side today," said Lund, who added that striker Lena Vogt was "the best player on the pitch". Berg took charge in 2022 after four years at Dunmore Athletic. Berg praised Easton's young side.
 """
 
 
@@ -191,6 +191,8 @@ def report_pipeline(tmp_path_factory, embedder):
         # an employer before: "joined ... from rival Z", a sentence about the person that need not repeat the question
         ("Which company did Ruth Amos work for before joining Kelso Pumps?", "Pumpex Systems"),
         ("Which club did Tom Berg manage before joining Millford?", "Dunmore Athletic"),
+        # "in charge of" a club is its manager or coach, not the other club's
+        ("Who is in charge of Easton?", "Mia Lund"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card
         ("In welcher Minute sah Tim Kluge die Rote Karte?", "71. Minute"),
         ("In which minute was Kluge sent off?", "71. Minute"),

@@ -52,6 +52,11 @@ def read_vote(q: Question, scored: list[tuple[float, SentenceInfo]]) -> Reading 
                 return Reading(match.group(1), [info], score, "vote")
             continue
         match = _TALLY.search(text)
+        split = _SPLIT.get(wants)
+        if (not match or not (_is_number(match.group(1)) and _is_number(match.group(2)))) and split:
+            said = split.search(text)  # "Für den Haushalt stimmten 31 ..., 25 stimmten dagegen"
+            if said:
+                return Reading(next(g for g in said.groups() if g), [info], score, "vote")
         if not match or not (_is_number(match.group(1)) and _is_number(match.group(2))):
             continue
         if not _VOTE_WORDS.search(text):
@@ -60,6 +65,15 @@ def read_vote(q: Question, scored: list[tuple[float, SentenceInfo]]) -> Reading 
             return Reading(match.group(0).removeprefix("by ").strip(), [info], score, "vote")
         return Reading(match.group(1 if wants == "for" else 2), [info], score, "vote")
     return None
+
+
+# a tally said in parts: "Für das Zahlenwerk stimmten 31 der 58 Ratsmitglieder, 25 stimmten dagegen", "31 voted for"
+_SPLIT = {
+    "for": re.compile(r"\bfür\b[^,.;:]{0,40}?\bstimmten\s+(\d+)|\b(\d+)\s+(?:\w+\s+){0,2}(?:stimmten|votierten)\s+"
+                      r"(?:dafür|für)\b|\b(\d+)\s+(?:\w+\s+){0,2}voted\s+(?:in\s+favou?r|for)\b", re.I),
+    "against": re.compile(r"\bgegen\b[^,.;:]{0,40}?\bstimmten\s+(\d+)|\b(\d+)\s+(?:\w+\s+){0,2}(?:stimmten|votierten)\s+"
+                          r"(?:dagegen|gegen)\b|\b(\d+)\s+(?:\w+\s+){0,2}voted\s+against\b", re.I),
+}
 
 
 def _is_number(word: str) -> bool:

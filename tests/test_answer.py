@@ -124,7 +124,7 @@ Nordstadt – Die Eisbären Nordstadt haben am Freitag das dritte Spiel des Halb
 
 FAREWELL_REPORT = """Abschied im Rathaus
 
-Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel.
+Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel. Zuvor hatte der Stadtrat von Lindau den Haushalt beschlossen. Für den Haushalt stimmten 31 der 58 Ratsmitglieder, 25 stimmten dagegen, zwei enthielten sich.
 """
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
@@ -219,6 +219,8 @@ def report_pipeline(tmp_path_factory, embedder):
         ("Wie viele Abgeordnete stimmten gegen den Doppelhaushalt?", "21"),
         ("How many abstentions were there when the Landtag voted on the budget?", "drei"),
         ("Mit welchem Ergebnis wurde der Doppelhaushalt verabschiedet?", "48 zu 21"),
+        ("How many councillors voted for the budget in Lindau?", "31"),  # a tally said in parts
+        ("Wie viele Ratsmitglieder stimmten in Lindau gegen den Haushalt?", "25"),
         # succession: which side of the change is asked for
         ("Who succeeds Karl Voss as interior minister?", "Jan Peters"),
         ("Whom is Ana Ruiz replacing as chief executive?", "Mark Ellis"),

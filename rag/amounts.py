@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .knowledge import Knowledge, SentenceInfo
+from .knowledge import Knowledge, SentenceInfo, stems
 from .language import UPPER
 from .question import Question
 from .records import Fact
@@ -62,6 +62,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     asked_time = _time_cues(q.text)
     asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
 
+    asked_people = [p for p in (knowledge.person(n) for n in q.names) if p]
+
     def rank(fact: Fact, info: SentenceInfo) -> float | None:
         """How well an amount fits the question; None when it cannot be the answer."""
         text = fact.text.lower()
@@ -73,6 +75,9 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         is_age = bool(re.search(r"year-old|jährig|jahre alt|years old|aged", text))
         if age != is_age:
             return None
+        if age and _refers_back(fact, info) and any(f.kind == "person" and f.entity in asked_people
+                                                     for f in info.facts):
+            return None  # "Seidlitz begrüßte die 61-Jährige": the age of someone the sentence does not name
         is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|\bcents?\b",
                                   text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
@@ -120,7 +125,13 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
                   and not (q.language == "de" and slot.word == q.answer_noun)]  # "Umsatz" is no name
 
     def about_someone_else(info: SentenceInfo) -> bool:
-        """The sentence names none of the question's names but other ones: its figures are theirs."""
+        """The sentence names none of the question's names but other ones: its figures are theirs. An age is the
+        asked person's only in a sentence about them (by name, or by "the 52-year-old" going on about them)."""
+        if age and asked_people and not _names_any(asked_people, info):
+            before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
+            # "Roth begrüßte den 58-Jährigen" after a sentence about Tamm: Tamm's age
+            return not (any(f.kind == "amount" and _refers_back(f, info) for f in info.facts)
+                        and _names_any(asked_people, before))
         if not name_slots or any(slot_match(slot, info) > 0 for slot in name_slots):
             return False
         return any(f.kind in ("organization", "name", "person") for f in info.facts)
@@ -151,7 +162,23 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     if not candidates:
         return None
     _, score, info, fact = max(candidates, key=lambda c: c[0])
+    before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
+    if age and _refers_back(fact, info) and not _names_any(asked_people, info) and _names_any(asked_people, before):
+        return Reading(fact.text, [before, info], score, "age")  # cite the sentence that names the person too
     return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+def _names_any(people: list[str], info: SentenceInfo | None) -> bool:
+    return info is not None and any(stems(p.split()[-1].lower()) & info.forms for p in people)
+
+
+def _refers_back(fact: Fact, info: SentenceInfo) -> bool:
+    """ "die 61-Jährige", "the 52-year-old, who ...": an age that stands for a person named before, not an
+    apposition to a name ("der 61-jährige Seidlitz", "Seidlitz, 61,")."""
+    after = info.sentence.text[fact.end - info.sentence.start:]
+    if "Jährig" in fact.text:
+        return True
+    return "year-old" in fact.text and not re.match(rf"\s+(?:[\w-]+\s+)?[{UPPER}]", after)
 
 
 def _region_adjectives(q: Question, knowledge: Knowledge) -> list[str]:

@@ -134,7 +134,7 @@ Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it wou
 
 VISIT_REPORT = """Estnischer Präsident in Berlin
 
-Berlin – Der estnische Präsident Lauri Tamm ist am Montag zu einem Staatsbesuch in Berlin eingetroffen. "Deutschland steht an der Seite Estlands", sagte Bundespräsidentin Eva Roth. In Estland ist eine Brigade der Bundeswehr stationiert, die bis 2027 auf 4.800 Soldatinnen und Soldaten anwachsen soll. Am Abend gab Roth ein Staatsbankett. Unter den rund 140 Geladenen war auch die Schriftstellerin Ilse Kurz.
+Berlin – Der estnische Präsident Lauri Tamm ist am Montag zu einem Staatsbesuch in Berlin eingetroffen. Bundespräsidentin Eva Roth begrüßte den 58-Jährigen vor dem Schloss. "Deutschland steht an der Seite Estlands", sagte Bundespräsidentin Eva Roth. In Estland ist eine Brigade der Bundeswehr stationiert, die bis 2027 auf 4.800 Soldatinnen und Soldaten anwachsen soll. Am Abend gab Roth ein Staatsbankett. Unter den rund 140 Geladenen war auch die Schriftstellerin Ilse Kurz.
 """
 
 QUOTE_REPORT = """Millford beat Easton 2-0
@@ -277,6 +277,12 @@ def test_everyone_of_a_group_the_question_names(report_pipeline, question):
 def test_what_someone_said_is_their_quotation(report_pipeline, question, quoted):
     answer = report_pipeline.ask(question)
     assert not answer.abstained and quoted in answer.text, (answer.text, answer.method)
+
+
+def test_an_age_that_refers_back_is_not_the_age_of_the_one_named(report_pipeline):
+    # "Eva Roth begrüßte den 58-Jährigen": Tamm is 58, Roth's age is not given
+    assert "58" in report_pipeline.ask("Wie alt ist Lauri Tamm?").text
+    assert report_pipeline.ask("How old is Eva Roth?").abstained
 
 
 def test_nationality_is_the_demonym_said_of_the_person(report_pipeline):

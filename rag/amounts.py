@@ -149,6 +149,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     for score, info in typed_window(scored):
         if about_someone_else(info) or (measure and not says_measure(info)):
             continue
+        if places and not _says_place(places, info, knowledge):
+            continue  # "Wie viele Beschäftigte arbeiten im Werk in Brno?": a figure said for no Brno is not Brno's
         if asked_years and not asked_years & set(YEAR.findall(info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
         if asked_time & {"last", "next"} and not _time_cues(info.sentence.text) \
@@ -166,6 +168,13 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     if age and _refers_back(fact, info) and not _names_any(asked_people, info) and _names_any(asked_people, before):
         return Reading(fact.text, [before, info], score, "age")  # cite the sentence that names the person too
     return Reading(fact.text, [info], score, "age" if age else "amount")
+
+
+def _says_place(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> bool:
+    """The sentence (or the one it goes on from) names the place asked about, or says it by its adjective."""
+    before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
+    return any(stems(place) & i.forms or any(same_region(place, w) for w in i.lower_words if len(w) > 4)
+               for place in places for i in (info, before) if i is not None)
 
 
 def _names_any(people: list[str], info: SentenceInfo | None) -> bool:

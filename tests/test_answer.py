@@ -129,7 +129,7 @@ Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Fal
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
 
-Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from rival Pumpex Systems in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price.
+Kelso Pumps, the Glasgow-based maker of industrial pumps, said on Tuesday it would close its plant in Dunmore next year. The Dunmore plant opened in 1968 and employs 600 people. Chief executive Ruth Amos, who joined the company from rival Pumpex Systems in 2021, said the decision had been hard. Rival Dorne Group has offered 318 pence for each Kelso share, a premium of 27 per cent to the last closing price. Worldwide, Kelso Pumps employs 2,400 people. It also runs a small plant in Inverness.
 """
 
 VISIT_REPORT = """Estnischer Präsident in Berlin
@@ -277,6 +277,12 @@ def test_everyone_of_a_group_the_question_names(report_pipeline, question):
 def test_what_someone_said_is_their_quotation(report_pipeline, question, quoted):
     answer = report_pipeline.ask(question)
     assert not answer.abstained and quoted in answer.text, (answer.text, answer.method)
+
+
+def test_a_figure_said_for_no_place_is_not_the_asked_place_s(report_pipeline):
+    assert "600" in report_pipeline.ask("How many people does the Dunmore plant employ?").text
+    assert "2,400" in report_pipeline.ask("How many people does Kelso Pumps employ?").text
+    assert report_pipeline.ask("How many people does Kelso Pumps employ in Inverness?").abstained
 
 
 def test_an_age_that_refers_back_is_not_the_age_of_the_one_named(report_pipeline):

@@ -59,7 +59,7 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
     per_unit = bool(_PER_UNIT.search(q.text))
-    asked_time = _time_cues(q.text)
+    asked_time = time_cues(q.text)
     asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
 
     asked_people = [p for p in (knowledge.person(n) for n in q.names) if p]
@@ -153,7 +153,7 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
             continue  # "Wie viele Beschäftigte arbeiten im Werk in Brno?": a figure said for no Brno is not Brno's
         if asked_years and not asked_years & set(YEAR.findall(info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
-        if asked_time & {"last", "next"} and not _time_cues(info.sentence.text) \
+        if asked_time & {"last", "next"} and not time_cues(info.sentence.text) \
                 and not YEAR.search(info.sentence.text):
             continue  # "last year's winners": a figure said for no time is the report's own
         if any(not _says_region(adjective, info, knowledge) for adjective in regions):
@@ -240,7 +240,7 @@ _TIME_CUES = {
 _BY_YEAR = re.compile(r"\b(?:by|in|until|bis|im\s+jahr)\s+((?:19|20)\d\d)\b", re.I)
 
 
-def _time_cues(text: str) -> set[str]:
+def time_cues(text: str) -> set[str]:
     """When a figure holds: last year, next year, now, before (a forecast since changed), or by a given year."""
     return {cue for cue, pattern in _TIME_CUES.items() if pattern.search(text)} | set(_BY_YEAR.findall(text))
 
@@ -248,10 +248,10 @@ def _time_cues(text: str) -> set[str]:
 def _figure_time(fact: Fact, info: SentenceInfo) -> set[str]:
     """The time cues of a figure's own words; of the whole sentence when no figure in it has its own
     ("For the past year Harlow reported revenue of $9.1 billion ... and a net loss of $310 million")."""
-    own = _time_cues(_own_words(fact, info))
-    if own or any(_time_cues(_own_words(f, info)) for f in info.facts if f.kind == "amount" and f is not fact):
+    own = time_cues(_own_words(fact, info))
+    if own or any(time_cues(_own_words(f, info)) for f in info.facts if f.kind == "amount" and f is not fact):
         return own
-    return _time_cues(info.sentence.text)
+    return time_cues(info.sentence.text)
 
 
 def _own_words(fact: Fact, info: SentenceInfo) -> str:
@@ -262,7 +262,7 @@ def _own_words(fact: Fact, info: SentenceInfo) -> str:
     after_end = min([f.start - info.sentence.start for f in others if f.start - info.sentence.start >= end]
                     + [m.start() + end for m in re.finditer(r"[,;:–]", text[end:])] + [len(text)])
     after = text[end:after_end]
-    if _time_cues(after):
+    if time_cues(after):
         return after
     before_start = max([f.end - info.sentence.start for f in others if f.end - info.sentence.start <= start]
                        + [m.end() for m in re.finditer(r"[,;:–]", text[:start])] + [0])

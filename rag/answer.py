@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .amounts import RANGE, read_amount
+from .amounts import RANGE, read_amount, time_cues
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals, read_minute
 from .knowledge import Knowledge, SentenceInfo, stems, word_forms
@@ -75,6 +75,8 @@ def answer_question(
         return _abstain(question, passages, "other-person")
     if reading is not None and _somewhere_else(q, reading, knowledge):
         return _abstain(question, passages, "other-place")
+    if reading is not None and _another_time(q, reading):
+        return _abstain(question, passages, "other-time")
     share = KIND_SUPPORT_SHARE.get(q.kind, 1.0) if reading is not None and _names_all_said(q, reading) else 1.0
     if reading is not None and _count_matches(q, reading):
         share = min(share, COUNT_MATCH_SHARE)
@@ -152,6 +154,15 @@ def _somewhere_else(q: Question, reading: Reading, knowledge: Knowledge) -> bool
     places = {f.text.lower() for info in context for f in info.facts if f.kind == "place"}
     mentioned = any(stems(place.split()[-1]) & info.forms for place in asked for info in context)
     return bool(places) and not mentioned
+
+
+def _another_time(q: Question, reading: Reading) -> bool:
+    """ "Who won the sprint last year?" read from the report of this year's sprint: a sentence that says no earlier
+    (or later) time than the report's own is about another race."""
+    asked = time_cues(q.text) & {"last", "next"}
+    if not asked or q.kind not in ("person", "organization", "place", "which"):
+        return False
+    return not any(time_cues(info.sentence.text) or YEAR.search(info.sentence.text) for info in reading.sentences)
 
 
 def _foreign_script(question: str) -> bool:

@@ -279,6 +279,11 @@ def test_what_someone_said_is_their_quotation(report_pipeline, question, quoted)
     assert not answer.abstained and quoted in answer.text, (answer.text, answer.method)
 
 
+def test_last_year_is_not_answered_from_this_year_s_report(report_pipeline):
+    assert "Paul Brenner" in report_pipeline.ask("Who scored the winning goal for Nordhafen?").text
+    assert report_pipeline.ask("Who scored the winning goal for Nordhafen last year?").abstained
+
+
 def test_a_figure_said_for_no_place_is_not_the_asked_place_s(report_pipeline):
     assert "600" in report_pipeline.ask("How many people does the Dunmore plant employ?").text
     assert "2,400" in report_pipeline.ask("How many people does Kelso Pumps employ?").text

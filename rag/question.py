@@ -219,7 +219,8 @@ _AMOUNT_NOUNS = frozenset(
     share stake percentage capacity umsatz umsätze gewinn verlust preis preise ablöse kosten wert budget gehalt
     anteil anteile beteiligung kapazität jahreskapazität produktion sum summe betrag amount range spanne
     preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze rise increase raise erhöhung steigerung
-    fine geldbuße geldstrafe strafe penalty quota kontingent""".split()
+    fine geldbuße geldstrafe strafe penalty quota kontingent turnout wahlbeteiligung attendance zuschauerzahl
+    inflation inflationsrate unemployment arbeitslosenquote population einwohnerzahl""".split()
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten

@@ -376,6 +376,7 @@ def test_the_figure_asked_for_in_a_german_question():
         ("Nach wie vielen Tagen endete der Streik?", "duration"),
         ("Wie teuer war der Streik für das Unternehmen?", "amount"),
         ("What pay rise had the union asked for?", "amount"),
+        ("What was the turnout in Hollinsford?", "amount"),  # a noun whose value is a figure
         ("What does Lucy Harcourt do?", "role"),  # what someone does for a living is their role
         ("Welche Aufgabe hat Felix Arnold bei Brandauer?", "role"),
     ],

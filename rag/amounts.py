@@ -55,7 +55,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
     share_asked = q.answer_noun in _PERCENT_NOUNS  # "Welchen Aufschlag bietet X?": "a premium of 27 per cent"
     money = any(_is_money_word(w) for w in q.words) and not change and not ratio and not share_asked
-    percent = not money and (change or ratio or share_asked or any(w in _PERCENT_WORDS for w in q.words) or "%" in q.text)
+    percent = not money and (change or ratio or share_asked or any(w in _PERCENT_WORDS for w in q.words)
+                             or "%" in q.text)
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
     per_unit = bool(_PER_UNIT.search(q.text))

@@ -215,7 +215,7 @@ def _region_missing(q: Question, knowledge: Knowledge) -> bool:
                 and not any(same_region(w, word) for w in knowledge.vocabulary if w[:1] == word[:1] and w in REGION_WORDS) \
                 and not any(same_region(t, word) for w in knowledge.vocabulary & REGION_WORDS
                             for t in TRANSLATIONS.get(w, ())):
-            return True  # "Sachsen" is mentioned as "sächsische", "Südkorea" as "South Korea", "German" as "Deutschland"
+            return True  # "Sachsen" is said as "sächsische", "Südkorea" as "South Korea", "German" as "Deutschland"
     return False
 
 
@@ -860,7 +860,8 @@ _ASKS_PREVIOUS = re.compile(r"\bbefore\s+(?:joining|moving\s+to|coming\s+to|he\s
                             r"\bformerly\b|\bzuvor\b|\bvorher\b|\bbevor\s+(?:er|sie)\b|\bfrüher\b", re.I)
 _CAME_FROM = re.compile(r"(?:\b(?:from|von|vom)\s+(?:(?:the|rival|rivals|dem|der|konkurrent|rivalen)\s+){0,2}|"
                         r"\byears?\s+at\s+(?:the\s+)?|\bjahren?\s+(?:bei|beim)\s+(?:dem\s+|der\s+)?|"
-                        r"\b(?:zuvor|vorher|previously|formerly)\s+(?:bei|beim|at|with|of)\s+(?:the\s+|dem\s+|der\s+)?)$",
+                        r"\b(?:zuvor|vorher|previously|formerly)\s+(?:bei|beim|at|with|of)\s+"
+                        r"(?:the\s+|dem\s+|der\s+)?)$",
                         re.I)
 
 

@@ -20,7 +20,8 @@ _ASKS = re.compile(
 
 
 def asks_nationality(q: Question) -> bool:
-    return bool(_ASKS.search(q.text)) and not re.search(r"nationalities|nationalitäten|ländern|countries", q.text, re.I)
+    return bool(_ASKS.search(q.text)) and not re.search(r"nationalities|nationalitäten|ländern|countries", q.text,
+                                                        re.I)
 
 
 def read_nationality(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:

@@ -19,7 +19,8 @@ _TYPES = [
     ("place", r"\b(?:where|wo|wohin|woher|in\s+(?:which|what)\s+(?:city|country|town|place|stadium|venue|region|state)|in\s+welche[rnms]?\s+(?:stadt|land|ort|region|stadion|bundesland|staat)|at\s+which\s+(?:venue|stadium|place)|an\s+welchem\s+ort)\b"),
     ("role", r"^\s*(?:who|wer)\s+(?:is|was|ist|war)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER + "])"),
     ("role", r"\b(?:what|which|welche[rns]?)\s+(?:is|was|ist|war|hat|hatte|has|had)?\s*.*\b(?:role|roles|position|positions|post|posts|office|offices|job|title|funktion|funktionen|rolle|rollen|amt|ämter|posten|beruf|aufgabe|aufgaben)\b"),
-    ("role", r"^\s*(?:what|was)\s+(?:does|did|macht|machte)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER + r"])[\w'’.-]*(?:\s+(?-i:[" + UPPER + r"])[\w'’.-]*)*\s+(?:do|beruflich)\s*\??\s*$"),
+    ("role", r"^\s*(?:what|was)\s+(?:does|did|macht|machte)\s+(?:Dr\.?\s+|Prof\.?\s+)?(?-i:[" + UPPER
+     + r"])[\w'’.-]*(?:\s+(?-i:[" + UPPER + r"])[\w'’.-]*)*\s+(?:do|beruflich)\s*\??\s*$"),  # "What does X do?"
     ("role", r"\b(?:what|which|welche[rns]?)\s+(?:post|office|posts|ministry|ressort|ministerium)\b"),
     ("person", r"\b(?:who|whom|whose|wer|wen|wem|wessen|mit\s+wem|von\s+wem|für\s+wen|gegen\s+wen|an\s+wen)\b"),
     ("which", r"\b(?:which|welche[rnms]?|what|was|worum|wofür|worüber|womit|wovon|als\s+was)\b"),

@@ -15,7 +15,8 @@ from .question import Question
 from .support import Reading
 
 _ASKS_QUOTE = re.compile(
-    r"^(?:what|was)\s+(?:(?:did|does|do|has|had|will)\s+.+?\s+(?:say|said|tell|told)(?:\s+(?:reporters|journalists|the\s+press))?|"
+    r"^(?:what|was)\s+(?:(?:did|does|do|has|had|will)\s+.+?\s+(?:say|said|tell|told)"
+    r"(?:\s+(?:reporters|journalists|the\s+press))?|"
     r"(?:sagte|sagt|sagten|meinte|erklärte|äußerte)\s+.+?|(?:hat|hatte)\s+.+?\s+(?:gesagt|erklärt|geäußert))"
     r"(?:\s+(?:about|on|after|at|to|zu|zum|zur|über|nach|bei|beim|auf|vor)\b.*)?\??$", re.I)
 _SPEECH = frozenset(

@@ -281,10 +281,14 @@ def about_the_reported_event(q: Question, knowledge: Knowledge) -> bool:
     named = [n for n in q.names if not (q.language == "de" and all(german_noun(w) and not knowledge.person(w)
                                                                      and w.lower() not in knowledge.aliases
                                                                      for w in n.split()))]
-    return q.event == "match" and not named and not re.search(r"\d", q.text) and not _ordinals(q.words) and not re.search(
-        r"\b(?:next|nächste\w*|previous|letzte\w*|vorige\w*|one|two|three|four|five|six|seven|fifth|sixth|seventh|"
-        r"fünfte\w*|sechste\w*|siebte\w*|series|serie|standing|stand|half|halbzeit|pause|period|drittel)\b",
-        q.text, re.I)
+    return q.event == "match" and not named and not re.search(r"\d", q.text) and not _ordinals(q.words) \
+        and not _ANOTHER_MATCH.search(q.text)
+
+
+# a question that tells one match of several apart: the next, the fifth, the series, a half
+_ANOTHER_MATCH = re.compile(
+    r"\b(?:next|nächste\w*|previous|letzte\w*|vorige\w*|one|two|three|four|five|six|seven|fifth|sixth|seventh|"
+    r"fünfte\w*|sechste\w*|siebte\w*|series|serie|standing|stand|half|halbzeit|pause|period|drittel)\b", re.I)
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

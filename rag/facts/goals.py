@@ -15,7 +15,8 @@ from ..records import Sentence
 from .names import Name
 
 _CUE = re.compile(
-    r"\b(?:traf|trafen|trifft|treffen|erzielte|erzielten|erzielt|köpfte|köpft|schoss|schossen|schießt|verwandelte|verwandelt|glich|gleicht|netzte|"
+    r"\b(?:traf|trafen|trifft|treffen|erzielte|erzielten|erzielt|köpfte|köpft|schoss|schossen|schießt|verwandelte|"
+    r"verwandelt|glich|gleicht|netzte|"
     r"staubte|markierte|besorgte|vollendete|Tor|Tore|Treffer|Ausgleich\w*|Anschlusstreffer|Führungstreffer|Führung|"
     r"Siegtreffer|Siegtor|Schlusspunkt|scored|scores|headed|heads|equalised|equalized|equaliser|equalizer|netted|"
     r"nets|converted|struck|strikes|fired|slotted|tapped|volleyed|curled|goal|goals|opener|scoring|levelled|leveled)\b",

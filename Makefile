@@ -42,8 +42,7 @@ eval: install
 audit: install
 	$(BIN)/python tests/reliability/audit_dependencies.py
 
-# Every Q&A set in tests/data/qa against its own article alone (held out: de_politik_staatsbesuch, heldout_* and
-# heldout2_*).
+# Every Q&A set in tests/data/qa against its own article alone (held out, scored in aggregate only: heldout*_*).
 EVAL_DIR ?= /tmp/rag-eval
 eval-all: install
 	@for qa in tests/data/qa/*.jsonl; do \

@@ -794,6 +794,10 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
                  and f.text.lower() not in named_lower and (f.entity or f.text).lower() not in named_lower]
         return list(dict.fromkeys(found))[:1] or None
 
+    if q.verb in _RECEIVING:
+        reading = _read_recipient(q, scored, named)
+        if reading is not None:
+            return reading
     cues = _cue_words(q)
     if cues:
         prefixes = {c[:6] for c in cues} | {t[:6] for c in cues for t in TRANSLATIONS.get(c, ())}
@@ -828,6 +832,27 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
         return None
     score, info, found = hit
     return Reading(", ".join(found), [info], score, "person")
+
+
+_RECEIVING = frozenset("received receive receives got get gets bekam bekamen erhielt erhielten erhält empfing "
+                       "bekommen erhalten".split())
+_GIVING = re.compile(r"\b(?:überreicht\w*|verliehen|verlieh\w*|übergab\w*|übergeben|presented|handed|awarded|gave|"
+                     r"given)\b", re.I)
+_TO_SOMEONE = re.compile(r"\b(?:an|to)\s+(?:(?:die|den|der|the|captain|kapitänin|kapitän)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _read_recipient(q: Question, scored, named: set[str]) -> Reading | None:
+    """ "Who received the trophy?" from "Den Pokal überreichten A und B an Kapitänin X": the one it was given to,
+    in a sentence that names what was given. The relation itself is the evidence for the question's verb."""
+    others = [slot for slot in question_slots(q) if not slot.verb]
+    for score, info in scored:
+        if not _GIVING.search(info.sentence.text) or not all(slot_match(slot, info) > 0 for slot in others):
+            continue
+        for fact in info.facts:
+            if fact.kind == "person" and fact.entity not in named and _TO_SOMEONE.search(
+                    info.sentence.text[:fact.start - info.sentence.start]):
+                return Reading(fact.entity, [info], max(score, MIN_SUPPORT), "person-recipient")
+    return None
 
 
 def _read_people_after(q: Question, best: tuple[float, SentenceInfo], named: set[str],

@@ -124,7 +124,7 @@ Nordstadt – Die Eisbären Nordstadt haben am Freitag das dritte Spiel des Halb
 
 FAREWELL_REPORT = """Abschied im Rathaus
 
-Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel. Zuvor hatte der Stadtrat von Lindau den Haushalt beschlossen. Für den Haushalt stimmten 31 der 58 Ratsmitglieder, 25 stimmten dagegen, zwei enthielten sich.
+Lindau – Am Freitagabend wurde im Rathaus die frühere Weltmeisterin Greta Falkner verabschiedet, die nach elf Jahren ihre Laufbahn beendet hatte. Unter den Gästen waren der Präsident des Landesskiverbands, Otto Reiser, Lindaus Bürgermeisterin Vera Stamm und Trainer Paul Kofler. Reiser überreichte Falkner eine Ehrennadel. Den Wanderpokal des Verbands überreichte Reiser an Trainer Paul Kofler. Zuvor hatte der Stadtrat von Lindau den Haushalt beschlossen. Für den Haushalt stimmten 31 der 58 Ratsmitglieder, 25 stimmten dagegen, zwei enthielten sich.
 """
 
 PLANT_REPORT = """Kelso Pumps to close its Dunmore plant
@@ -191,6 +191,8 @@ def report_pipeline(tmp_path_factory, embedder):
         # an employer before: "joined ... from rival Z", a sentence about the person that need not repeat the question
         ("Which company did Ruth Amos work for before joining Kelso Pumps?", "Pumpex Systems"),
         ("Which club did Tom Berg manage before joining Millford?", "Dunmore Athletic"),
+        # who received something: the one it was handed to ("überreichte A an B"), not the one who handed it
+        ("Wer erhielt den Wanderpokal?", "Paul Kofler"),
         # "in charge of" a club is its manager or coach, not the other club's
         ("Who is in charge of Easton?", "Mia Lund"),
         # the minute of something else than a goal: of the minutes in the report, the one of the red card

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .knowledge import Knowledge, SentenceInfo, stems
+from .knowledge import Knowledge, SentenceInfo, speaks_of, stems
 from .language import UPPER
 from .question import Question
 from .records import Fact
@@ -165,9 +165,10 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     if not candidates:
         return None
     _, score, info, fact = max(candidates, key=lambda c: c[0])
-    before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
-    if age and _refers_back(fact, info) and not _names_any(asked_people, info) and _names_any(asked_people, before):
-        return Reading(fact.text, [before, info], score, "age")  # cite the sentence that names the person too
+    if age and _refers_back(fact, info) and not _names_any(asked_people, info):
+        before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
+        if _names_any(asked_people, before):
+            return Reading(fact.text, [before, info], score, "age")  # cite the sentence that names the person too
     return Reading(fact.text, [info], score, "age" if age else "amount")
 
 
@@ -179,7 +180,7 @@ def _says_place(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> b
 
 
 def _names_any(people: list[str], info: SentenceInfo | None) -> bool:
-    return info is not None and any(stems(p.split()[-1].lower()) & info.forms for p in people)
+    return any(speaks_of(info, p) for p in people)
 
 
 def _refers_back(fact: Fact, info: SentenceInfo) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from .amounts import RANGE, read_amount, time_cues
 from .facts.lexicon import PLACE_WORDS, is_role_word
 from .goals import read_goals, read_minute
-from .knowledge import Knowledge, SentenceInfo, stems, word_forms
+from .knowledge import Knowledge, SentenceInfo, speaks_of, stems, word_forms
 from .language import UPPER
 from .lexical import REGION_WORDS, TRANSLATIONS
 from .nationality import asks_nationality, read_nationality
@@ -140,7 +140,7 @@ def _about_someone_else(q: Question, reading: Reading, knowledge: Knowledge) -> 
     if not asked:
         return False
     for info in reading.sentences:
-        if any(stems(asked_person.split()[-1].lower()) & info.forms for asked_person in asked):
+        if any(speaks_of(info, asked_person) for asked_person in asked):
             return False
     return any(f.kind == "person" for info in reading.sentences for f in info.facts)
 
@@ -950,7 +950,7 @@ def _read_organisation(q: Question, scored, knowledge: Knowledge) -> Reading | N
 
     if _ASKS_PREVIOUS.search(q.text) and people:  # of the sentences about the person, the best that says it
         about = [(score, info) for score, info in scored
-                 if any(stems(person.split()[-1].lower()) & info.forms for person in people)]  # or "the 52-year-old"
+                 if any(speaks_of(info, person) for person in people)]  # also "the 52-year-old, who ..."
         hit = next(((score, info, found) for score, info in about if (found := previous(info))), None)
         if hit is not None:  # the person and "from rival Z" in one sentence are the evidence themselves
             return Reading(hit[2][0], [hit[1]], max(hit[0], MIN_SUPPORT), "organization-before")

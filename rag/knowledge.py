@@ -69,6 +69,12 @@ class SentenceInfo:
         self.joined = "|" + "|".join(self.lower_words) + "|"
 
 
+def speaks_of(info: SentenceInfo | None, person: str) -> bool:
+    """The sentence names the person by surname, or goes on about them ("Er ...", "The 52-year-old ..."), whose
+    name the knowledge carried over into its forms."""
+    return info is not None and bool(stems(person.split()[-1].lower()) & info.forms)
+
+
 class Knowledge:
     def __init__(self, index: Index) -> None:
         self.index = index

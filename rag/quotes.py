@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .facts.lexicon import is_role_word
+from .facts.lexicon import SPEECH_VERBS, is_role_word
 from .knowledge import Knowledge, SentenceInfo, stems
 from .question import Question
 from .support import Reading
@@ -19,9 +19,8 @@ _ASKS_QUOTE = re.compile(
     r"(?:\s+(?:reporters|journalists|the\s+press))?|"
     r"(?:sagte|sagt|sagten|meinte|erklärte|äußerte)\s+.+?|(?:hat|hatte)\s+.+?\s+(?:gesagt|erklärt|geäußert))"
     r"(?:\s+(?:about|on|after|at|to|zu|zum|zur|über|nach|bei|beim|auf|vor)\b.*)?\??$", re.I)
-_SPEECH = frozenset(
-    """said says say told tells added explained stressed warned insisted admitted conceded noted declared
-    sagte sagt sagten erklärte erklärt betonte meinte fügte ergänzte warnte räumte kündigte sprach so""".split())
+_SPEECH = SPEECH_VERBS | frozenset(
+    "say tells insisted admitted conceded declared sagt erklärt fügte ergänzte warnte räumte sprach so".split())
 _QUOTED = re.compile(r"[„“\"»«]([^„“”\"»«]{3,200})[“”\"«»]")
 _MAX_QUOTE_WORDS = 25
 

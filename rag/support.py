@@ -278,6 +278,8 @@ LEAD_SENTENCES = 3  # the headline and the first two sentences: a news report sa
 def about_the_reported_event(q: Question, knowledge: Knowledge) -> bool:
     """ "Where was the match played?": a question about the match of a match report, naming nothing (no team, no
     player, no date) that could tell it from another match the report mentions."""
+    if q.event != "match":
+        return False
     named = [n for n in q.names if not (q.language == "de" and all(german_noun(w) and not knowledge.person(w)
                                                                      and w.lower() not in knowledge.aliases
                                                                      for w in n.split()))]

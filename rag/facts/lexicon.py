@@ -49,6 +49,10 @@ ENGLISH_ROLE_WORDS = frozenset(
     general admiral colonel king queen prince princess president-elect predecessor successor counsel adviser
     advisor consultant lecturer scientist""".split()
 )
+# verbs that say someone speaks: a name next to one is a person ("said Lee"), and its speaker is quoted
+SPEECH_VERBS = frozenset(
+    "sagte sagten erklärte betonte meinte kündigte said says told added explained noted warned stressed".split()
+)
 ROLE_MODIFIERS = frozenset(
     """head chief deputy vice senior junior former acting interim executive general managing lord first
     assistant associate lead co prime stellvertretende stellvertretender stellvertretenden ehemalige ehemaliger

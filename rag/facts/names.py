@@ -28,6 +28,7 @@ from .lexicon import (
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     ROLE_MODIFIERS,
+    SPEECH_VERBS,
     TITLES,
     is_role_word,
 )
@@ -37,9 +38,6 @@ from .tokens import Token
 CALENDAR_WORDS = frozenset(GERMAN_MONTHS + ENGLISH_MONTHS + GERMAN_DAYS + ENGLISH_DAYS)
 _GIVEN_NAME_SHAPE = re.compile(rf"^[{UPPER}][{LOWER}]+-[{LOWER}]+$")  # "Jae-yong", "Seo-yeon"
 _DOUBLE_GIVEN_NAME = re.compile(rf"^[{UPPER}][{LOWER}]+-[{UPPER}][{LOWER}]+$")  # "Hans-Georg", "Lars-Ole"
-_SPEECH = frozenset(
-    "sagte sagten erklärte betonte meinte kündigte said says told added explained noted warned stressed".split()
-)
 
 
 @dataclass
@@ -414,7 +412,7 @@ def _classify(index: int, tokens: list[Token], run: list[Token]) -> Name:
     if len(run) == 1 and run[0].text in GIVEN_NAMES and before is not None and before.lower in KINSHIP_WORDS:
         name.cues.add("role-before")  # "Albrechts Ehemann Bastian"
     near = {t.lower for t in tokens[max(0, first - 2) : last + 3]}
-    if near & _SPEECH:
+    if near & SPEECH_VERBS:
         name.cues.add("speech")
 
     strong = name.cues & {"title", "role-before", "role-after"}

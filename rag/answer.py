@@ -273,10 +273,10 @@ def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     doc_id = next((info.sentence.doc_id for _, info in scored if match_report(info.sentence.doc_id)), None)
     if doc_id is None:
         return None
-    support = {info.sentence.index: score for score, info in scored if info.sentence.doc_id == doc_id}
-    # the lead is read in its own order, each sentence at least as supported as an answer must be
-    lead = [(max(support.get(index, 0.0), MIN_SUPPORT), info) for index in range(LEAD_SENTENCES)
-            if (info := knowledge.sentence(doc_id, index)) is not None]
+    support = max([score for score, info in scored if info.sentence.doc_id == doc_id
+                   and info.sentence.index < LEAD_SENTENCES] + [MIN_SUPPORT])
+    # the lead is read in its own order, every sentence of it as supported as its best: it is about the match asked
+    lead = [(support, info) for index in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc_id, index)) is not None]
     reading = _read_place(q, lead, named_only=True) if q.kind == "place" else _read_mention(q, lead, q.kind)
     return replace(reading, method=f"{reading.method}-lead") if reading is not None else None
 

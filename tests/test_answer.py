@@ -143,6 +143,23 @@ Millford manager Tom Berg was critical of referee Jan Ott. "I don't understand t
 """
 
 
+LEAD_REPORT = """Grünau baut Vorsprung im Spitzenspiel aus
+Der SV Grünau hat das Spitzenspiel der Regionalliga gewonnen und seinen Vorsprung an der Tabellenspitze auf fünf Punkte ausgebaut. Der Tabellenführer besiegte am Sonntag, dem 9. November, den Verfolger TuS Ebersdorf mit 2:0 (1:0).
+"""
+
+
+def test_the_whole_lead_of_a_match_report_says_when_its_match_was(tmp_path, embedder):
+    # the date is in the lead's third sentence, which shares no word with the question: the lead is about the
+    # match asked for, so it is read as a whole
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "spitzenspiel.txt").write_text(LEAD_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask("An welchem Tag fand das Spitzenspiel statt?")
+    assert not answer.abstained and "9. November" in answer.text, (answer.text, answer.method)
+    assert "9. November" in answer.citations[0].text
+
+
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("reports")

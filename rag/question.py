@@ -221,7 +221,8 @@ _AMOUNT_NOUNS = frozenset(
     anteil anteile beteiligung kapazität jahreskapazität produktion sum summe betrag amount range spanne
     preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze rise increase raise erhöhung steigerung
     fine geldbuße geldstrafe strafe penalty quota kontingent turnout wahlbeteiligung attendance zuschauerzahl
-    inflation inflationsrate unemployment arbeitslosenquote population einwohnerzahl""".split()
+    inflation inflationsrate unemployment arbeitslosenquote population einwohnerzahl höhe abstand rückstand
+    vorsprung""".split()
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten
@@ -237,7 +238,8 @@ PERSON_NOUNS = frozenset(
     kandidatinnen participants teilnehmer teilnehmerin teilnehmerinnen members mitglieder officials vertreter
     vertreterin representatives speakers redner rednerin scorers torschützen torschütze torschützin winners sieger
     siegerin founders gründer gründerin critics kritiker kritikerin victims opfer employees beschäftigte
-    lawmakers abgeordnete abgeordneten mps ministers minister ministerin""".split()
+    lawmakers abgeordnete abgeordneten mps ministers minister ministerin riders rider fahrer fahrerin athletes
+    athlete athlet athletin sportler sportlerin men man women woman männer frauen""".split()
 )
 _ORGANISATION_NOUNS = (
     "compan", "firm", "club", "team", "union", "bank", "organi", "unternehm", "firma", "firmen", "verein",

@@ -398,6 +398,11 @@ def test_the_figure_asked_for_in_a_german_question():
         ("What was the turnout in Hollinsford?", "amount"),  # a noun whose value is a figure
         ("What does Lucy Harcourt do?", "role"),  # what someone does for a living is their role
         ("Welche Aufgabe hat Felix Arnold bei Brandauer?", "role"),
+        # the noun after "which" says what is asked: a margin is a figure, a rider a person
+        ("Mit welchem Rückstand kam Vogt ins Ziel?", "amount"),
+        ("In welcher Höhe nimmt Halden neue Kredite auf?", "amount"),
+        ("Which rider crashed on the descent?", "person"),
+        ("Which two men faced each other at the table?", "person"),
     ],
 )
 def test_question_kinds(question, kind):

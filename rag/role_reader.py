@@ -89,6 +89,7 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
     translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
     field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
     asks_current = bool(_CURRENT.search(q.text))
+    asks_former = bool(_FORMER.search(q.text)) or bool(re.search(r"\b(?:was|war|wurde|had|hatte)\b", q.text, re.I))
     asked_owner = re.search(r"['’]s\s+(?:[\w-]+\s+)?[\w-]+\?*$", q.text) is not None  # "the government's minister"
     best: tuple[float, Fact] | None = None
     for person, facts in knowledge.roles.items():
@@ -107,18 +108,24 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
                 continue  # "the new government's foreign minister" is not "Tanzania's foreign minister"
             if asks_current and _FORMER.search(phrase):
                 continue  # "the new government's foreign minister" is not the former foreign minister
+            past = bool(_FORMER.search(phrase)) and not asks_former
             org = (fact.attrs.get("organisation") or "").lower()
             sentence = knowledge.sentence(fact.doc_id, fact.sentence)
             context = (sentence.sentence.text.lower() if sentence else "") + " " + org
             score = 1.0 + (0.5 if org else 0.0)
             said = [o in context or (o.endswith("s") and o[:-1] in context) for o in organisations]
             if organisations and not all(said):
-                if said[0]:
-                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef" or "Kestrel's" written
-                elif org or not _document_places(knowledge, fact.doc_id, organisations):
+                if said[0] or any(s and not _document_places(knowledge, fact.doc_id, [o])
+                                  for s, o in zip(said, organisations)):
+                    score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef", "Kestrel's", "the Monarchs" written
+                elif org or not (_document_places(knowledge, fact.doc_id, organisations)
+                                 or (_bare_role(phrase) and _reported_on(knowledge, fact, organisations))):
                     continue
                 else:
-                    score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier
+                    score = 0.5  # "the premier of Saxony" where the report is about Saxony and calls her premier;
+                    # "the chief executive of X" where the report is about X and calls him "Vorstandschef"
+            if past:
+                score -= PAST_ROLE_PENALTY  # "Who is the captain?": not the former captain, unless no one else is
             if best is None or score > best[0]:
                 best = (score, fact)
     if best is None:
@@ -128,6 +135,7 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
     return Reading(fact.entity, [info] if info else [], 1.0, "role-holder")
 
 
+PAST_ROLE_PENALTY = 0.8
 _CURRENT = re.compile(r"\b(?:new|current|incoming|designated|neue[nrs]?|jetzige[nrs]?|amtierende[nrs]?|künftige[nrs]?|"
                       r"designierte[nrs]?)\b", re.I)
 _FORMER = re.compile(r"\b(?:former|ex|ehemalige[nrs]?|frühere[nrs]?|bisherige[nrs]?|outgoing|scheidende[nrs]?|"
@@ -145,6 +153,27 @@ def _document_places(knowledge: Knowledge, doc_id: str, words: list[str]) -> boo
     return all(named(w) or any(named(t) for t in TRANSLATIONS.get(w, ())) for w in words)
 
 
+def _reported_on(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
+    """Whether the document's headline and first sentence name it and no other organisation: the one company or
+    club the report is about (not a merger of two, nor a final between two clubs); and the role's own sentence
+    names no other ("Sein Vorgänger ... beim FC Rhönblick entlassen")."""
+    lead = [info for i in range(2) if (info := knowledge.sentence(role.doc_id, i))]
+    own = knowledge.sentence(role.doc_id, role.sentence)
+    text = " ".join(info.sentence.text.lower() for info in lead)
+    others = [f for info in lead + ([own] if own else []) for f in info.facts  # "Harbourside Rovers", not "Norwich"
+              if (f.kind == "organization" or (f.kind == "name" and " " in f.text))
+              and not any(w in f.text.lower() for w in words)]
+    return not others and all(re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def _bare_role(phrase: str) -> bool:
+    """ "Vorstandschef", "the team's captain": a role with no body of its own ("chair of the Traders' Association",
+    "who chairs the business committee"), nor relative to someone else ("sein Vorgänger")."""
+    words = re.findall(r"[\w'’-]+", phrase)
+    return len(words) <= 3 and not set(words) & {"of", "von", "des", "der", "at", "bei", "who", "die"} \
+        and not any(w.startswith(("vorgänger", "nachfolger", "predecessor", "successor")) for w in words)
+
+
 def _role_fields(q: Question) -> list[str]:
     """The words that narrow a role in the question: "education" in "the state's education minister"."""
     words = re.findall(r"[\w'’-]+", q.text)
@@ -159,7 +188,8 @@ def _role_fields(q: Question) -> list[str]:
 
 
 _FIELD_STOP = frozenset(
-    "the a an new former current der die den dem des neue neuen ehemalige ehemaligen as als zum zur of for to".split())
+    "the a an new former current der die den dem des neue neuen ehemalige ehemaligen as als zum zur of for to "
+    "is was are were ist war sind waren wird wurde".split())
 
 
 def _with_translations(role_words: list[str]) -> list[str]:

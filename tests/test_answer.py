@@ -160,6 +160,42 @@ def test_the_whole_lead_of_a_match_report_says_when_its_match_was(tmp_path, embe
     assert "9. November" in answer.citations[0].text
 
 
+COMPANY_REPORT = """Aldwick Foods raises its prices
+Aldwick Foods, the Norwich maker of frozen meals, said on Monday it would raise its prices by four per cent. Chief executive Mark Tolley said demand had held up.
+"""
+
+CRICKET_REPORT = """Selby Falcons beat Dover by 12 runs
+In front of 8,000 fans, the Falcons made 181 for six after captain Ravi Mehta won the toss. Watching from the pavilion was the former Falcons captain Leo Grant.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a role said without its company in a report about that one company ("Chief executive Mark Tolley said")
+        ("Who is the chief executive of Aldwick Foods?", "Mark Tolley"),
+        # "the Falcons" for "Selby Falcons"; who is captain now, not the former captain
+        ("Wer ist Kapitän der Selby Falcons?", "Ravi Mehta"),
+    ],
+)
+def test_role_holders_of_the_reported_company_or_club(tmp_path, embedder, question, expected):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "aldwick.txt").write_text(COMPANY_REPORT, encoding="utf-8")
+    (corpus / "falcons.txt").write_text(CRICKET_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask(question)
+    assert not answer.abstained and expected in answer.text, (answer.text, answer.method)
+
+
+def test_a_role_asked_with_a_verb_has_no_field():
+    from rag.question import analyse
+    from rag.role_reader import _role_fields
+
+    assert _role_fields(analyse("Wer ist Ministerpräsident von Sachsen?")) == []  # "ist" narrows nothing
+    assert _role_fields(analyse("Who is the state's education minister?")) == ["education"]
+
+
 @pytest.fixture(scope="module")
 def report_pipeline(tmp_path_factory, embedder):
     root = tmp_path_factory.mktemp("reports")

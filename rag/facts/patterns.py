@@ -95,6 +95,8 @@ AMOUNT_PATTERNS = [
     rf"\b(?:{_COUNT_WORD})\s+[^\W\d_][\w-]*",
     # a scale alone: "1,7 Milliarden"
     rf"\b(?:{_NUMBER})\s+(?:{_SCALE})\b",
+    # a large number whose noun was said before it: "in front of a crowd of 21,460, the ..."
+    r"\b\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)",
 ]
 # counted nouns that make a number a date, score or ordinal rather than an amount
 _NOT_AMOUNT_UNITS = set(GERMAN_MONTHS + ENGLISH_MONTHS) | {

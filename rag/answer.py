@@ -742,7 +742,8 @@ def _prepositional_place(info: SentenceInfo, exclude: set[str]) -> str | None:
         r"\b(?:in|im|ins|nach|at|auf|vor|bei|into|in front of)\s+((?:(?:der|die|das|dem|den|ein|eine|einem|einer|"
         r"the|a|an)\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[" + UPPER + r"][\w-]+(?:\s+(?:von|of|des|der)\s+[\w-]+)?)"
     )
-    english = re.compile(r"\b(?:in\s+front\s+of|outside|inside|behind|near|at)\s+((?:the|a|an)\s+(?:[a-z-]+\s+){0,2}[a-z-]{3,})")
+    english = re.compile(r"\b(?:in\s+front\s+of|outside|inside|behind|near|at)\s+((?:the|a|an)\s+(?:[a-z-]+\s+){0,2}"
+                         r"[A-Za-z-]{3,})")  # "outside the Guildhall", "in front of the main stand"
     for match in list(pattern.finditer(text)) + list(english.finditer(text)):
         phrase = match.group(1)
         words = phrase.split()

@@ -188,6 +188,27 @@ def test_role_holders_of_the_reported_company_or_club(tmp_path, embedder, questi
     assert not answer.abstained and expected in answer.text, (answer.text, answer.method)
 
 
+COUNCIL_REPORT = """Harwood council backs parking charge
+Harwood Borough Council has approved a parking charge for the town centre after a long meeting on Tuesday. The meeting ended with a vote of 29 to 22. About 300 protesters gathered outside the Town Hall before the meeting.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What was the result of the council vote?", "29 to 22"),  # "result" names the kind of answer
+        ("Where did the protesters gather?", "Town Hall"),  # a place named after "outside"
+    ],
+)
+def test_council_report(tmp_path, embedder, question, expected):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harwood.txt").write_text(COUNCIL_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask(question)
+    assert not answer.abstained and expected in answer.text, (answer.text, answer.method)
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields

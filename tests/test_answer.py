@@ -189,7 +189,7 @@ def test_role_holders_of_the_reported_company_or_club(tmp_path, embedder, questi
 
 
 COUNCIL_REPORT = """Harwood council backs parking charge
-Harwood Borough Council has approved a parking charge for the town centre after a long meeting on Tuesday. The meeting ended with a vote of 29 to 22. About 300 protesters gathered outside the Town Hall before the meeting.
+Harwood Borough Council has approved a parking charge for the town centre after a long meeting on Tuesday. The meeting ended with a vote of 29 to 22. About 300 protesters gathered outside the Guildhall before the meeting.
 """
 
 
@@ -197,7 +197,7 @@ Harwood Borough Council has approved a parking charge for the town centre after 
     ("question", "expected"),
     [
         ("What was the result of the council vote?", "29 to 22"),  # "result" names the kind of answer
-        ("Where did the protesters gather?", "Town Hall"),  # a place named after "outside"
+        ("Where did the protesters gather?", "Guildhall"),  # a place named after "outside"
     ],
 )
 def test_council_report(tmp_path, embedder, question, expected):

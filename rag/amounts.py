@@ -55,11 +55,12 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     ratio = any(w.endswith(_RATIO_ENDINGS) for w in q.words)  # "investment ratio", "Investitionsquote"
     share_asked = q.answer_noun in _PERCENT_NOUNS  # "Welchen Aufschlag bietet X?": "a premium of 27 per cent"
     money = any(_is_money_word(w) for w in q.words) and not change and not ratio and not share_asked
+    per_unit = bool(_PER_UNIT.search(q.text))
+    money = money or (per_unit and not ratio and not share_asked)  # "How much per share?": a price
     percent = not money and (change or ratio or share_asked or any(w in _PERCENT_WORDS for w in q.words)
                              or "%" in q.text)
     counted = _counted_noun(q)
     asks_percent = bool(re.search(r"%|\b(?:prozent|percent|per\s+cent|percentage)\b", q.text, re.I))
-    per_unit = bool(_PER_UNIT.search(q.text))
     asked_time = time_cues(q.text)
     asks_range = bool(re.search(r"spanne\b|\b(?:range|bandbreite|between|zwischen)\b", q.text, re.I))
 
@@ -79,8 +80,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         if age and _refers_back(fact, info) and any(f.kind == "person" and f.entity in asked_people
                                                      for f in info.facts):
             return None  # "Seidlitz begrüßte die 61-Jährige": the age of someone the sentence does not name
-        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|\bcents?\b",
-                                  text))
+        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|\bcents?\b|"
+                                  r"\dp\b", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))
@@ -272,7 +273,8 @@ def _own_words(fact: Fact, info: SentenceInfo) -> str:
 
 
 _PER_UNIT = re.compile(r"\b(?:per|pro|je)\s+(?!cent\b)\w+|\bapiece\b", re.I)
-_UNIT_PRICE = re.compile(r"\s*(?:each|apiece|(?:per|pro|je|a|an)\s+(?!cent\b)\w+)\b", re.I)
+_UNIT_PRICE = re.compile(r"(?:\s+in\s+cash)?(?:\s+for)?\s*(?:each|apiece|(?:per|pro|je|a|an)\s+(?!cent\b)\w+)\b",
+                         re.I)  # "$27 each", "412p in cash for each share"
 # a range of figures or days: "$23 to $25", "vom 4. bis 7. Mai", "4-7 May"
 RANGE = re.compile(r"\d.*\b(?:to|bis|until|und|and)\b.*\d|\d\.?\s*[-–]\s*\d", re.I)
 

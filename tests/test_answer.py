@@ -209,6 +209,21 @@ def test_council_report(tmp_path, embedder, question, expected):
     assert not answer.abstained and expected in answer.text, (answer.text, answer.method)
 
 
+TAKEOVER_REPORT = """Brackley agrees takeover
+Brackley Foods has agreed to be bought by Ostrava Holdings. The buyer pays 412p in cash for each Brackley share, and its stake will rise to 60 per cent.
+"""
+
+
+@pytest.mark.parametrize("question", ["How much is Ostrava paying per Brackley share?", "Wie viel zahlt Ostrava je Aktie?"])
+def test_a_price_per_share_is_money_not_a_stake(tmp_path, embedder, question):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brackley.txt").write_text(TAKEOVER_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask(question)
+    assert "412p" in answer.text, (answer.text, answer.method)
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields

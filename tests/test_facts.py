@@ -233,6 +233,7 @@ def test_durations(text, language, expected):
         ("Zwei Millionen Menschen flohen vor dem Hochwasser.", "de", "Zwei Millionen Menschen"),
         ("Residents oppose plans for a 900-home development.", "en", "900-home"),  # a number joined to its noun
         ("In front of a crowd of 21,460, the hosts batted first.", "en", "21,460"),  # its noun said before it
+        ("The bidder offers 412p a share.", "en", "412p"),  # pence
     ],
 )
 def test_amounts(text, language, expected):

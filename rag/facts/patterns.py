@@ -73,6 +73,8 @@ AMOUNT_PATTERNS = [
     r"\b\d{1,3}-year-old\b|\b\d{1,3}-[Jj]ährige[nr]?\b|\b\d{1,3}\s+(?:Jahre\s+alt|years\s+old)\b|\baged\s+\d{1,3}\b",
     # "€1.7 billion", "$12 million", "£3.1m", "NZ$1.9 billion"
     _MONEY,
+    # pence: "412p a share"
+    rf"\b(?:{_NUMBER})p\b",
     # "1,7 Milliarden Euro", "95 Millionen Euro", "2.5 billion dollars", "500 Mio. Euro"
     rf"\b(?:{_NUMBER})\s*(?:(?:{_SCALE})\s*)?(?:{_CURRENCY})\b|\b(?:{_NUMBER})\s*(?:EUR|USD|GBP|CHF)\b|\b(?:EUR|USD|GBP|CHF)\s*(?:{_NUMBER})(?:\s*(?:{_SCALE}))?",
     # percentages

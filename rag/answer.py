@@ -295,6 +295,10 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     reading = read_goals(q, scored, knowledge) or read_minute(q, scored)
     if reading is not None:
         return reading
+    if q.kind == "place" and _ASKS_ORIGIN.search(q.text):
+        reading = _read_origin(q, scored, knowledge)
+        if reading is not None:
+            return reading
     if q.kind in ("amount", "which", "other", "score"):
         reading = read_vote(q, scored)
         if reading is not None:
@@ -320,6 +324,26 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
             reading = _read_continuation(q, scored, knowledge)
         return reading
     return read_span(q, scored)
+
+
+_ASKS_ORIGIN = re.compile(r"\b(?:come|comes|came|hail|hails)\s+from\b|\bwhere\s+(?:is|was|are)\b.*\bfrom\b|"
+                          r"\bwoher\b|\b(?:stammt|stammte|kommt|kam)\b.*\baus\b|\bstammt\b", re.I)
+_FROM_PLACE = re.compile(rf"\b(?:aus|from)\s+(?:dem\s+|der\s+)?([{UPPER}][\w-]+(?:\s+[{UPPER}][\w-]+)?)")
+
+
+def _read_origin(q: Question, scored, knowledge: Knowledge) -> Reading | None:
+    """ "Where does Lena Brückmann come from?": the place after "aus"/"from" in a sentence about her ("Brückmann,
+    27 Jahre alt und aus Ravensburg, ...")."""
+    people = [p for p in (knowledge.person(n) for n in q.names) if p]
+    if not people:
+        return None
+    for score, info in typed_window(scored):
+        if not speaks_of(info, people[0]):
+            continue
+        for match in _FROM_PLACE.finditer(info.sentence.text):
+            if not any(w.lower() in {n.lower() for n in q.names} for w in match.group(1).split()):
+                return Reading(match.group(1), [info], score, "origin")
+    return None
 
 
 _CONTINUED_KINDS = frozenset({"duration", "date"})  # an amount needs the amount reader's checks

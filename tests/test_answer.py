@@ -224,6 +224,22 @@ def test_a_price_per_share_is_money_not_a_stake(tmp_path, embedder, question):
     assert "412p" in answer.text, (answer.text, answer.method)
 
 
+ORIGIN_REPORT = """Vogt erreicht das Finale
+Die Tennisspielerin Nina Vogt hat in Stuttgart das Finale erreicht. Vogt, 24 Jahre alt und aus Konstanz, gewann ihr Halbfinale in zwei Sätzen.
+"""
+
+
+@pytest.mark.parametrize("question", ["Where does Nina Vogt come from?", "Woher kommt Nina Vogt?"])
+def test_where_someone_comes_from(tmp_path, embedder, question):
+    # the place after "aus"/"from" in a sentence about the person, not where the tournament is
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "vogt.txt").write_text(ORIGIN_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask(question)
+    assert answer.text == "Konstanz", (answer.text, answer.method)
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields

@@ -213,6 +213,7 @@ def test_dates(text, language, expected):
         ("Er beendete seine zweiwöchige Reise.", "de", "zweiwöchige"),
         ("Die Verhandlungen dauerten neun Tage.", "de", "neun Tage"),
         ("The team held a two-week camp.", "en", "two-week"),
+        ("Das Match dauerte 2 Stunden und 41 Minuten.", "de", "2 Stunden und 41 Minuten"),  # one duration
     ],
 )
 def test_durations(text, language, expected):

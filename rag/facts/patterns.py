@@ -51,6 +51,8 @@ DATE_PATTERNS = [
     r"\b(?:heute|gestern|morgen|vorgestern|today|yesterday|tomorrow|tonight)\b",
 ]
 DURATION_PATTERNS = [
+    # hours and minutes: "2 Stunden und 41 Minuten", "two hours and 12 minutes", "3 hours 5 minutes"
+    rf"\b(?:{_NUM_WORD}|\d+)\s+(?:stunden?|hours?)\s*(?:,|und|and)?\s*(?:{_NUM_WORD}|\d+)\s+(?:minuten?|minutes?)\b",
     # adjectives: "zweiwöchige", "dreitägigen", "two-week", "ten-day", "90-minute"
     rf"\b(?:{_NUM_WORD}|\d+)-?(?:wöchig|tägig|monatig|jährig|stündig|minütig)\w*",
     rf"\b(?:{_NUM_WORD}|\d+)-(?:day|week|month|year|hour|minute)s?(?:-long)?\b",

@@ -564,6 +564,31 @@ def _people_in(infos: list[SentenceInfo], exclude: set[str]) -> list[str]:
     return people
 
 
+_COORDINATION = re.compile(r"\s*(?:,|\band\b|\bund\b|\bsowie\b|\bas\s+well\s+as\b)\s+(?:[\w.'’-]+\s+){0,5}$")
+
+
+# "Who watched ...?" may ask for several; "Which rider ...?", "Who was the top scorer?" for one
+_OPEN_WHO = re.compile(r"(?i)(?:who|wer)\b(?!\s+(?:is|was|ist|war|wurde|became|will\s+be)\s+(?:the|der|die|das)\b)")
+
+
+def _with_coordinated(first: list[str], info: SentenceInfo, exclude: set[str]) -> list[str]:
+    """ "Who watched the match?" -> "the selector A and the former captain B": the people the sentence lists with
+    the one found, joined by "and"/"und" with at most their roles between, answer a singular "who" too."""
+    if not first:
+        return first
+    people = [f for f in info.facts if f.kind == "person"]
+    names = list(first)
+    at = next((k for k, f in enumerate(people) if f.entity == first[0]), None)
+    while at is not None and at + 1 < len(people):
+        between = info.sentence.text[people[at].end - info.sentence.start:people[at + 1].start - info.sentence.start]
+        if not _COORDINATION.fullmatch(between) or "," in between.strip(" ,") and not re.search(r"\b(?:and|und)\b", between):
+            break
+        if people[at + 1].entity not in names and people[at + 1].entity not in exclude:
+            names.append(people[at + 1].entity)
+        at += 1
+    return names
+
+
 def _mentions(info: SentenceInfo, entity: str) -> bool:
     return any(f.kind == "person" and f.entity == entity for f in info.facts)
 
@@ -812,7 +837,9 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
 
     def people(info: SentenceInfo):
         found = (holders(info) or _people_in([info], named)) if wanted_role else _people_in([info], named)
-        return (found if q.plural else found[:1]) or None
+        if q.plural:
+            return found or None
+        return (_with_coordinated(found[:1], info, named) if _OPEN_WHO.match(q.text) else found[:1]) or None
 
     def names(info: SentenceInfo):
         found = [f.entity or f.text for f in info.facts if f.kind in ("organization", "name")

@@ -240,6 +240,21 @@ def test_where_someone_comes_from(tmp_path, embedder, question):
     assert answer.text == "Konstanz", (answer.text, answer.method)
 
 
+GUESTS_REPORT = """Harwick win at home
+Harwick beat Stoneley by 40 runs on Saturday. Watching from the pavilion were the national selector Brian Holt and the former Harwick captain Omar Latif.
+"""
+
+
+def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
+    # "Who watched ...?" is answered by the people the sentence joins with "and", roles between them
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harwick.txt").write_text(GUESTS_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask("Who watched the match from the pavilion?")
+    assert "Brian Holt" in answer.text and "Omar Latif" in answer.text, (answer.text, answer.method)
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields

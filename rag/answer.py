@@ -266,9 +266,10 @@ def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     """ "Where was the match played?", "What was the final score?": the match of the report, whose lead says where,
     when and how it ended; other sentences that share the question's words are about other matches ("Rovers travel
     to Harlow Town on 8 March")."""
-    def match_report(doc: str) -> bool:  # its lead gives a result: "beat Kingsford City 3-1", "mit 2:1 gewonnen"
-        return any(f.kind == "score" for i in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc, i))
-                   for f in info.facts)
+    def match_report(doc: str) -> bool:  # its lead gives a result: "beat Kingsford City 3-1", "mit 2:1 gewonnen",
+        lead = [info for i in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc, i))]  # "a 27-run victory over"
+        return any(f.kind == "score" for info in lead for f in info.facts) or any(
+            _RESULT_WORDS.search(info.sentence.text) for info in lead)
 
     doc_id = next((info.sentence.doc_id for _, info in scored if match_report(info.sentence.doc_id)), None)
     if doc_id is None:
@@ -279,6 +280,10 @@ def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     lead = [(support, info) for index in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc_id, index)) is not None]
     reading = _read_place(q, lead, named_only=True) if q.kind == "place" else _read_mention(q, lead, q.kind)
     return replace(reading, method=f"{reading.method}-lead") if reading is not None else None
+
+
+_RESULT_WORDS = re.compile(r"\b(?:win|victory|defeat)\s+(?:over|against)\b|\b(?:Sieg|Erfolg)\s+(?:gegen|über)\b|"
+                           r"\bbesiegte\b|\bbeat\b|\bdefeated\b", re.I)
 
 
 def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Knowledge) -> Reading | None:

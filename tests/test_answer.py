@@ -240,6 +240,10 @@ def test_where_someone_comes_from(tmp_path, embedder, question):
     assert answer.text == "Konstanz", (answer.text, answer.method)
 
 
+CRICKET_LEAD = """Ellery powers Monarchs to win over Corsairs
+Four wickets for Haris Qureshi carried the Manchester Monarchs to a 27-run victory over the Cardiff Corsairs at Old Trafford on Friday night. "The game turned in two overs," Qureshi said. The Monarchs now lead the table with 14 points from eight matches.
+"""
+
 GUESTS_REPORT = """Harwick win at home
 Harwick beat Stoneley by 40 runs on Saturday. Watching from the pavilion were the national selector Brian Holt and the former Harwick captain Omar Latif.
 """
@@ -253,6 +257,16 @@ def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
     answer = pipe.ask("Who watched the match from the pavilion?")
     assert "Brian Holt" in answer.text and "Omar Latif" in answer.text, (answer.text, answer.method)
+
+
+def test_a_match_report_without_a_score_in_its_lead(tmp_path, embedder):
+    # "a 27-run victory over X at Y": a result said in words makes the report a match report, whose lead says where
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "monarchs.txt").write_text(CRICKET_LEAD, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask("Wo fand das Spiel statt?")
+    assert answer.text == "Old Trafford", (answer.text, answer.method)
 
 
 def test_a_role_asked_with_a_verb_has_no_field():

@@ -146,6 +146,13 @@ def test_apposition_introducing_the_next_name_is_not_the_previous_persons_role()
     assert not any(person == "Anna Berg" for person, _ in found)
 
 
+def test_a_role_of_something_lower_case_before_a_comma_and_the_name():
+    found = roles(facts_of("Also present was the chief executive of the city's chamber of commerce, Ade Bello. "
+                           "Brixham's head of European deals, Kim Tae-yeon, will join the board.", "en"))
+    assert ("Ade Bello", "chief executive of the city's chamber of commerce") in found
+    assert ("Kim Tae-yeon", "head of European deals") in found
+
+
 # -- names and aliases ------------------------------------------------------------------------------------------
 
 

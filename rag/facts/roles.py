@@ -104,7 +104,7 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
         phrase.insert(0, token)
         i -= 1
     if not has_role:
-        return []
+        return _role_of_before_comma(tokens, name, others) if via_comma else []
     phrase = _trim(phrase)
     if via_comma and phrase:
         # "X, chief negotiator of Y, Dr. Z": without an article the phrase is X's apposition, not Z's role
@@ -112,6 +112,25 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
         if k >= 1 and tokens[k].text == "," and (k - 1) in others:
             return []
     return phrase
+
+
+def _role_of_before_comma(tokens: list[Token], name: Name, others: set[int]) -> list[Token]:
+    """ "the chief executive of the city's chamber of commerce, Oluwaseun Adeyemi", "Redmarsh's head of European
+    deals, Kim Tae-yeon": a role word, what it is the role of (in any case), a comma, the name."""
+    comma = name.tokens[0].index - 1
+    for k in range(comma - 1, max(-1, comma - 10), -1):
+        token = tokens[k]
+        if k in others or token.lower in _FINITE or token.lower in _AND or (
+                token.kind == "punct" and token.text not in _POSSESSIVE):
+            return []
+        if is_role_word(token.text) and k + 1 < comma and tokens[k + 1].lower in _OF:
+            start = k
+            while start > 0 and (tokens[start - 1].lower in ROLE_MODIFIERS or is_role_word(tokens[start - 1].text)):
+                start -= 1  # "regional director", "chief executive"
+            if start > 0 and tokens[start - 1].lower not in ARTICLES and tokens[start - 1].text not in _POSSESSIVE:
+                return []  # "... said the head of X, Y": only a role introduced as one
+            return _trim(tokens[start:comma])
+    return []
 
 
 def _role_after(tokens: list[Token], name: Name, others: set[int], language: str) -> list[Token]:

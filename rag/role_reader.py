@@ -118,6 +118,8 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
                 if said[0] or any(s and not _document_places(knowledge, fact.doc_id, [o])
                                   for s, o in zip(said, organisations)):
                     score = 0.9  # "Stahlmann Fasertechnik" asked, "Stahlmann-Chef", "Kestrel's", "the Monarchs" written
+                elif not org and _bare_role(phrase) and _said_before(knowledge, fact, organisations):
+                    score = 0.7  # "Redmarsh, which is based in Boston ... Its managing partner, Gregory Stallworth"
                 elif org or not (_document_places(knowledge, fact.doc_id, organisations)
                                  or (_bare_role(phrase) and _reported_on(knowledge, fact, organisations))):
                     continue
@@ -164,6 +166,19 @@ def _reported_on(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
               if (f.kind == "organization" or (f.kind == "name" and " " in f.text))
               and not any(w in f.text.lower() for w in words)]
     return not others and all(re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def _said_before(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
+    """The sentence before the role's is about the organisation (names it first), and the role's own sentence names
+    no organisation: "its chief executive", "the group" go on about it."""
+    before = knowledge.sentence(role.doc_id, role.sentence - 1)
+    own = knowledge.sentence(role.doc_id, role.sentence)
+    if before is None or own is None or not words:
+        return False
+    if any(f.kind in ("organization", "name") and " " in f.text for f in own.facts):
+        return False
+    first = next((f for f in before.facts if f.kind in ("organization", "name")), None)
+    return first is not None and words[0] in (first.entity or first.text).lower()
 
 
 def _bare_role(phrase: str) -> bool:

@@ -169,6 +169,21 @@ In front of 8,000 fans, the Falcons made 181 for six after captain Ravi Mehta wo
 """
 
 
+BID_REPORT = """Carrow Partners agrees to buy Helston Ales
+The private equity firm Carrow Partners has agreed to buy Helston Ales Group from Kernow Holdings for £900 million. Carrow, which is based in Boston, already owns the Dutch brewer Brouwerij Maas. Its managing partner, Greg Stall, said the deal was a good fit.
+"""
+
+
+def test_a_role_of_the_organisation_the_sentence_before_is_about(tmp_path, embedder):
+    # "Its managing partner, Greg Stall": the company the sentence before names first
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bid.txt").write_text(BID_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask("Who is Carrow's managing partner?")
+    assert answer.text == "Greg Stall", (answer.text, answer.method)
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [

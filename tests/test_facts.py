@@ -446,3 +446,9 @@ def test_a_common_given_name_makes_a_person_without_other_cues():
     people = {f.text for f in of_kind(facts, "person")}
     assert {"Paul Grant", "Paul Walker"} <= people  # one given name, two people
     assert "Der Anna Verlag" not in {f.text for f in of_kind(facts_of("Der Anna Verlag wächst.", "de"), "person")}
+
+
+def test_a_surname_that_is_also_a_word_after_a_listed_given_name():
+    facts = facts_of("Mit dabei waren Staatssekretär Florian Messerschmidt sowie Matthias Oberholzer, Technikvorstand "
+                     "des Konzerns Veltrona.", "de")
+    assert "Matthias Oberholzer" in {f.text for f in of_kind(facts, "person")}

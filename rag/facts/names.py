@@ -365,7 +365,8 @@ def _surname_after_given_name(tokens: list[Token], j: int, i: int) -> bool:
         and not is_role_word(token.text)
         and token.lower not in CALENDAR_WORDS
         and i > 0
-        and (tokens[i - 1].text == "," or is_role_word(tokens[i - 1].text) or tokens[i - 1].lower in TITLES)
+        and (tokens[i - 1].text == "," or is_role_word(tokens[i - 1].text) or tokens[i - 1].lower in TITLES
+             or tokens[i - 1].lower in {"und", "and", "sowie"})  # "..., sowie Matthias Oberholzer, Technikvorstand"
         and (follower is None or follower.kind in ("punct", "word"))
     )
 

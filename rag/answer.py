@@ -586,6 +586,7 @@ def _with_coordinated(first: list[str], info: SentenceInfo, exclude: set[str]) -
     at = next((k for k, f in enumerate(people) if f.entity == first[0]), None)
     while at is not None and at + 1 < len(people):
         between = info.sentence.text[people[at].end - info.sentence.start:people[at + 1].start - info.sentence.start]
+        between = between[:-2] + " " if between.endswith(", ") and between.strip(" ,") else between  # "owner, B"
         if not _COORDINATION.fullmatch(between) or "," in between.strip(" ,") and not re.search(r"\b(?:and|und)\b", between):
             break
         if people[at + 1].entity not in names and people[at + 1].entity not in exclude:
@@ -826,8 +827,8 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     role_words = list(q.role_words) + [r for w in q.words for r in ROLE_VERBS.get(w, ())]
     if role_is_object(q):
         role_words = []  # "Who accompanied the prime minister?": someone else than the minister
-        phrase = role_phrase(q)
-        named |= {p for p, facts in knowledge.roles.items() if any(phrase in normal_text(f.text) for f in facts)}
+        phrase = role_phrase(q)  # empty for "the directors' box": no one to leave out
+        named |= {p for p, facts in knowledge.roles.items() if phrase and any(phrase in normal_text(f.text) for f in facts)}
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
         holder = read_role_holder(q, role_words, knowledge)
         if holder is not None or not q.verb or q.verb in {"be", "become", "sein", "werden", "wird"}:

@@ -261,6 +261,7 @@ Four wickets for Haris Qureshi carried the Manchester Monarchs to a 27-run victo
 
 GUESTS_REPORT = """Harwick win at home
 Harwick beat Stoneley by 40 runs on Saturday. Watching from the pavilion were the national selector Brian Holt and the former Harwick captain Omar Latif.
+Watching the game from the directors' box were England manager Tom Reed, former captain Sam Hart and the club's American owner, Brad Kess.
 """
 
 
@@ -272,6 +273,9 @@ def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
     answer = pipe.ask("Who watched the match from the pavilion?")
     assert "Brian Holt" in answer.text and "Omar Latif" in answer.text, (answer.text, answer.method)
+    # "the directors' box" names no role to leave out; "and the club's owner, Brad Kess" is one more of the list
+    answer = pipe.ask("Who watched the game from the directors' box?")
+    assert all(name in answer.text for name in ("Tom Reed", "Sam Hart", "Brad Kess")), (answer.text, answer.method)
 
 
 def test_a_match_report_without_a_score_in_its_lead(tmp_path, embedder):

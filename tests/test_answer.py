@@ -288,6 +288,16 @@ def test_a_match_report_without_a_score_in_its_lead(tmp_path, embedder):
     assert answer.text == "Old Trafford", (answer.text, answer.method)
 
 
+def test_an_attendance_counts_spectators(tmp_path, embedder):
+    # "Wie viele Zuschauer ...?" on an English report that gives "the attendance of 41,238"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rovers.txt").write_text("Rovers go top\nRovers beat Kingsford 3-1 at Millbrook Park on Saturday. The "
+                                       "attendance of 41,238 was a record for the ground.\n", encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert pipe.ask("Wie viele Zuschauer kamen ins Stadion?").text == "41,238"
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields

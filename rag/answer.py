@@ -545,10 +545,15 @@ _GATHERINGS = frozenset({"meeting", "visit", "talks", "summit", "reception"})
 
 def _cue_words(q: Question) -> set[str]:
     """Verbs that pick some of an event's people: who accompanied, hosted, presented, signed, spoke.
-    ("Who was present" or "who attended" asks for all of them.)"""
+    ("Who was present" or "who attended" asks for all of them, also "when the agreement was signed".)"""
+    if _PRESENCE.search(q.text):
+        return set()
     return {w for w in q.words if w.startswith(("begleit", "accompan", "presenting", "presented", "überreich",
                                                 "join", "host", "empfing", "gastgeb", "lud", "invit"))
             or w in {"signed", "sign", "unterzeichnete", "unterzeichneten", "spoke", "sprach", "sprachen"}}
+
+
+_PRESENCE = re.compile(r"\b(?:was|were)\s+there\b|\battend\w*|\bpresent\b|\banwesend\b|\bdabei\b", re.I)
 
 
 def _cue_sentences(q: Question, infos: list[SentenceInfo]) -> list[SentenceInfo]:

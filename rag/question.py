@@ -65,6 +65,8 @@ def analyse(text: str) -> Question:
     """Read a question in English or German."""
     clean = " ".join(text.split())
     kind = next((k for k, pattern in _TYPE_RE if pattern.search(clean)), "other")
+    if kind in ("date", "place") and re.match(r"(?i)(?:who|whom|wer|wen|wem)\b", clean):
+        kind = "person"  # "Who was there when the agreement was signed?": "when" opens a clause
     language = detect_language(clean, default="en")
     names = _names(clean, language)
     # "Wallner's farewell": the name's word, not a word "wallner's" no sentence has

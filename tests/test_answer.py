@@ -298,6 +298,21 @@ def test_an_attendance_counts_spectators(tmp_path, embedder):
     assert pipe.ask("Wie viele Zuschauer kamen ins Stadion?").text == "41,238"
 
 
+SIGNING_REPORT = """Kestrel Foods buys Ashby Dairies
+Kestrel Foods has agreed to buy Ashby Dairies for £300 million. Chief executive Laura Penn and Ashby's chief executive, Tom Ridley, signed the agreement on 3 May in Leeds. Also present were Ashby's chairman, Alan Moss, and the lawyer Nadia Quint.
+"""
+
+
+def test_who_was_there_when_something_was_signed_is_everyone_present(tmp_path, embedder):
+    # "when" opens a clause of a who-question; "was there" asks for everyone, not only who signed
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kestrel.txt").write_text(SIGNING_REPORT, encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    answer = pipe.ask("Who was there when the agreement was signed?")
+    assert all(n in answer.text for n in ("Laura Penn", "Tom Ridley", "Alan Moss", "Nadia Quint")), answer.text
+
+
 def test_a_role_asked_with_a_verb_has_no_field():
     from rag.question import analyse
     from rag.role_reader import _role_fields
@@ -549,6 +564,7 @@ def test_the_figure_asked_for_in_a_german_question():
         ("In welcher Höhe nimmt Halden neue Kredite auf?", "amount"),
         ("Which rider crashed on the descent?", "person"),
         ("Which two men faced each other at the table?", "person"),
+        ("Who was there when the agreement was signed?", "person"),  # "when" opens a clause
     ],
 )
 def test_question_kinds(question, kind):

@@ -298,6 +298,16 @@ def test_an_attendance_counts_spectators(tmp_path, embedder):
     assert pipe.ask("Wie viele Zuschauer kamen ins Stadion?").text == "41,238"
 
 
+def test_signatures_are_unterschriften(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "petition.txt").write_text("Council approves charge\nThe council approved a daily charge for older cars. "
+                                         "A petition against the charge has collected 12,600 signatures.\n",
+                                         encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert "12,600" in pipe.ask("Wie viele Unterschriften hat die Petition gegen die Gebühr gesammelt?").text
+
+
 SIGNING_REPORT = """Kestrel Foods buys Ashby Dairies
 Kestrel Foods has agreed to buy Ashby Dairies for £300 million. Chief executive Laura Penn and Ashby's chief executive, Tom Ridley, signed the agreement on 3 May in Leeds. Also present were Ashby's chairman, Alan Moss, and the lawyer Nadia Quint.
 """

@@ -255,6 +255,10 @@ def _read(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge: Know
         reading = _read_lead(q, scored, knowledge)
         if reading is not None:
             return reading
+    if q.kind == "place" and _ASKS_ORIGIN.search(q.text):  # before the verb gate: "come from" is said as "aus"
+        reading = _read_origin(q, scored, knowledge)
+        if reading is not None:
+            return reading
     gated = with_verb(q, scored) if q.kind in ("person", "date", "place") else scored
     reading = _read_from(q, gated, knowledge)
     if reading is None and gated is not scored:
@@ -300,10 +304,6 @@ def _read_from(q: Question, scored: list[tuple[float, SentenceInfo]], knowledge:
     reading = read_goals(q, scored, knowledge) or read_minute(q, scored)
     if reading is not None:
         return reading
-    if q.kind == "place" and _ASKS_ORIGIN.search(q.text):
-        reading = _read_origin(q, scored, knowledge)
-        if reading is not None:
-            return reading
     if q.kind in ("amount", "which", "other", "score"):
         reading = read_vote(q, scored)
         if reading is not None:
@@ -343,7 +343,7 @@ def _read_origin(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     if not people:
         return None
     for score, info in typed_window(scored):
-        if not speaks_of(info, people[0]):
+        if not speaks_of(info, people[0]):  # also "Die 24-Jährige aus Lillehammer" after a sentence naming her
             continue
         for match in _FROM_PLACE.finditer(info.sentence.text):
             if not any(w.lower() in {n.lower() for n in q.names} for w in match.group(1).split()):
@@ -676,6 +676,11 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
             result = None  # ... unless a sentence says the score asked for much more plainly ("steht es 2:2")
         if result is not None:
             return result
+        if half_time:  # "The hosts led 13-9 at half-time": the sentence that says it, not the report's result
+            said_at_break = [(score, info) for score, info in typed_window(scored) if _AT_THE_BREAK.search(info.sentence.text)]
+            hit = best_with(said_at_break, specific) if said_at_break else None
+            if hit is not None:
+                return Reading(hit[2].text, [hit[1]], hit[0], kind)
     hit = best_with(scored, specific, any_fact, relative_time)
     if hit is None:
         return None
@@ -683,6 +688,8 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     return Reading(fact.text, [info], score, kind)
 
 
+_AT_THE_BREAK = re.compile(r"\b(?:at\s+)?half-?time\b|\bat\s+the\s+break\b|\bzur\s+(?:pause|halbzeit)\b|\bhalbzeit\w*|"
+                           r"\bpausenstand\b|\bzur\s+pause\b", re.I)
 _RESULT = re.compile(r"(?<![\d.,:])(\d{1,3}\s?[-:–]\s?\d{1,3})\s*"
                      r"\((\d{1,3}\s?[-:–]\s?\d{1,3}(?:,\s*\d{1,3}\s?[-:–]\s?\d{1,3})*)\)")
 

@@ -53,7 +53,7 @@ ANSWER_TYPE_WORDS = frozenset(
 )
 
 
-_OUTCOME_NOUNS = frozenset("result outcome ergebnis ausgang".split())  # "What was the result of the vote?"
+_OUTCOME_NOUNS = frozenset("result outcome ergebnis ausgang score".split())  # "What was the result of the vote?"
 
 
 @dataclass

@@ -240,7 +240,7 @@ def test_a_price_per_share_is_money_not_a_stake(tmp_path, embedder, question):
 
 
 ORIGIN_REPORT = """Vogt erreicht das Finale
-Die Tennisspielerin Nina Vogt hat in Stuttgart das Finale erreicht. Vogt, 24 Jahre alt und aus Konstanz, gewann ihr Halbfinale in zwei Sätzen.
+Die Tennisspielerin Nina Vogt hat in Stuttgart das Finale erreicht. Vogt, 24 Jahre alt und aus Konstanz, gewann ihr Halbfinale in zwei Sätzen. Ihre Gegnerin im Finale kam aus Spanien.
 """
 
 
@@ -263,6 +263,15 @@ GUESTS_REPORT = """Harwick win at home
 Harwick beat Stoneley by 40 runs on Saturday. Watching from the pavilion were the national selector Brian Holt and the former Harwick captain Omar Latif.
 Watching the game from the directors' box were England manager Tom Reed, former captain Sam Hart and the club's American owner, Brad Kess.
 """
+
+
+def test_the_half_time_score_is_the_one_said_for_the_break(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rugby.txt").write_text("Bucks go top\nSevern Bucks beat Iron Wolves 27-19 at Quay Park on Saturday. "
+                                      "The hosts led 13-9 at half-time after an early try.\n", encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert pipe.ask("What was the half-time score between Severn Bucks and Iron Wolves?").text == "13-9"
 
 
 def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):

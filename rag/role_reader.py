@@ -87,6 +87,9 @@ def read_role_holder(q: Question, role_words: list[str], knowledge: Knowledge,
                      if not is_role_word(w) and w[:1].isupper() and w.lower() not in {"der", "von", "of"}]
     fields = _role_fields(q)
     translated = [w for w in _with_translations(role_words) if w not in {r.lower() for r in role_words}]
+    phrase_asked = role_phrase(q)
+    if " " in phrase_asked:  # "managing director": "Geschäftsführer"
+        translated += [t.replace("-", " ") for t in TRANSLATIONS.get(phrase_asked.replace(" ", "-"), ())]
     field_translations = [t for f in fields for r in role_words for t in TRANSLATIONS.get(f"{f}-{r.lower()}", ())]
     asks_current = bool(_CURRENT.search(q.text))
     asks_former = bool(_FORMER.search(q.text)) or bool(re.search(r"\b(?:was|war|wurde|had|hatte)\b", q.text, re.I))
@@ -178,7 +181,9 @@ def _said_before(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
     if any(f.kind in ("organization", "name") and " " in f.text for f in own.facts):
         return False
     first = next((f for f in before.facts if f.kind in ("organization", "name")), None)
-    return first is not None and words[0] in (first.entity or first.text).lower()
+    if first is None:  # a name the facts missed ("der niederländische Konkurrent Hoekstra-Dijkman")
+        return bool(re.search(rf"\b{re.escape(words[0])}\b", before.sentence.text.lower()))
+    return words[0] in (first.entity or first.text).lower()
 
 
 def _bare_role(phrase: str) -> bool:

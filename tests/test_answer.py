@@ -164,6 +164,10 @@ COMPANY_REPORT = """Aldwick Foods raises its prices
 Aldwick Foods, the Norwich maker of frozen meals, said on Monday it would raise its prices by four per cent. Chief executive Mark Tolley said demand had held up.
 """
 
+INSOLVENCY_REPORT = """Landmaschinenhersteller Vosskamp ist insolvent
+Der Landmaschinenhersteller Vosskamp Agrartechnik hat Insolvenz beantragt. „Wir haben bis zuletzt verhandelt", sagte Geschäftsführer Konstantin Vosskamp. Interesse zeigt der niederländische Konkurrent Hoekstra-Dijkman aus Groningen. Dessen Vorstandschef Sjoerd ter Wolde bestätigte Gespräche.
+"""
+
 CRICKET_REPORT = """Selby Falcons beat Dover by 12 runs
 In front of 8,000 fans, the Falcons made 181 for six after captain Ravi Mehta won the toss. Watching from the pavilion was the former Falcons captain Leo Grant.
 """
@@ -191,6 +195,9 @@ def test_a_role_of_the_organisation_the_sentence_before_is_about(tmp_path, embed
         ("Who is the chief executive of Aldwick Foods?", "Mark Tolley"),
         # "the Falcons" for "Selby Falcons"; who is captain now, not the former captain
         ("Wer ist Kapitän der Selby Falcons?", "Ravi Mehta"),
+        # "managing director" is a "Geschäftsführer"; "Dessen Vorstandschef": of the company named just before
+        ("Who is the managing director of Vosskamp Agrartechnik?", "Konstantin Vosskamp"),
+        ("Wer ist Vorstandschef von Hoekstra-Dijkman?", "Sjoerd ter Wolde"),
     ],
 )
 def test_role_holders_of_the_reported_company_or_club(tmp_path, embedder, question, expected):
@@ -198,6 +205,7 @@ def test_role_holders_of_the_reported_company_or_club(tmp_path, embedder, questi
     corpus.mkdir()
     (corpus / "aldwick.txt").write_text(COMPANY_REPORT, encoding="utf-8")
     (corpus / "falcons.txt").write_text(CRICKET_REPORT, encoding="utf-8")
+    (corpus / "vosskamp.txt").write_text(INSOLVENCY_REPORT, encoding="utf-8")
     pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
     answer = pipe.ask(question)
     assert not answer.abstained and expected in answer.text, (answer.text, answer.method)

@@ -120,6 +120,10 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         if governed is not None:  # "a net loss of $38 million": the noun asked for names its own figure, unless
             return next(r for r, f in facts if f is governed), governed  # it is said for another time
         tied = [f for r, f in facts if r == best]
+        mentions = [f for f in info.facts if f.kind == "person" and f.entity in asked_people]
+        if len(tied) > 1 and mentions:  # "A kam auf 38,4 Prozent ... vor B, der 31,7 Prozent erreichte": B's figure
+            return best, min(tied, key=lambda f: min(abs(f.start - m.end) if f.start >= m.end else abs(m.start - f.end)
+                                                     for m in mentions))
         return best, closest(tied, info, slots)
 
     places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}

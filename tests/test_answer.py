@@ -282,6 +282,17 @@ def test_the_half_time_score_is_the_one_said_for_the_break(tmp_path, embedder):
     assert pipe.ask("What was the half-time score between Severn Bucks and Iron Wolves?").text == "13-9"
 
 
+def test_of_several_figures_in_a_sentence_the_asked_persons(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wahl.txt").write_text("Stichwahl in Passau\nDie Grünen-Kandidatin Anna Berghof kam auf 38,4 Prozent der "
+                                     "Stimmen und lag damit vor dem CSU-Bewerber Florian Aichner, der 31,7 Prozent "
+                                     "erreichte.\n", encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert pipe.ask("Wie viel Prozent der Stimmen erhielt Florian Aichner?").text == "31,7 Prozent"
+    assert pipe.ask("Wie viel Prozent der Stimmen erhielt Anna Berghof?").text == "38,4 Prozent"
+
+
 def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     # "Who watched ...?" is answered by the people the sentence joins with "and", roles between them
     corpus = tmp_path / "corpus"

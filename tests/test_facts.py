@@ -452,3 +452,8 @@ def test_a_surname_that_is_also_a_word_after_a_listed_given_name():
     facts = facts_of("Mit dabei waren Staatssekretär Florian Messerschmidt sowie Matthias Oberholzer, Technikvorstand "
                      "des Konzerns Veltrona.", "de")
     assert "Matthias Oberholzer" in {f.text for f in of_kind(facts, "person")}
+
+
+def test_candidates_are_roles():
+    found = roles(facts_of("Auf Platz drei landete der SPD-Kandidat Tobias Lenz. The Labour candidate Amy Ross won.", "de"))
+    assert ("Tobias Lenz", "SPD-Kandidat") in found

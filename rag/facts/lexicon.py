@@ -17,7 +17,7 @@ NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter 
 
 # Role nouns; German forms are matched as word endings ("Finanzvorständin", "Nordamerika-Präsident").
 GERMAN_ROLE_STEMS = (
-    "chef", "chefin", "ceo", "cfo", "coo", "cto", "vorsitzende", "vorsitzender", "vorsitzenden", "vorstand",
+    "kandidat", "kandidatin", "bewerber", "bewerberin", "chef", "chefin", "ceo", "cfo", "coo", "cto", "vorsitzende", "vorsitzender", "vorsitzenden", "vorstand",
     "vorständin", "präsident", "präsidentin", "präsidenten", "direktor", "direktorin", "leiter", "leiterin",
     "minister", "ministerin", "ministers", "staatssekretär", "staatssekretärin", "botschafter", "botschafterin",
     "bürgermeister", "bürgermeisterin", "kanzler", "kanzlerin", "sprecher", "sprecherin", "trainer", "trainerin",
@@ -47,7 +47,7 @@ ENGLISH_ROLE_WORDS = frozenset(
     professor researcher lawyer attorney judge prosecutor owner chairs partner representative delegate
     lawmaker congressman congresswoman mp official steward rector dean principal inspector superintendent
     general admiral colonel king queen prince princess president-elect predecessor successor counsel adviser
-    advisor consultant lecturer scientist""".split()
+    advisor consultant lecturer scientist candidate""".split()
 )
 # verbs that say someone speaks: a name next to one is a person ("said Lee"), and its speaker is quoted
 SPEECH_VERBS = frozenset(

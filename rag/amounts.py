@@ -155,7 +155,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
     for score, info in typed_window(scored):
         if about_someone_else(info) or (measure and not says_measure(info)):
             continue
-        if places and not _says_place(places, info, knowledge):
+        if places and not _says_place(places, info, knowledge) and not (
+                _reported_from(places, info, knowledge) and not any(f.kind == "place" for f in info.facts)):
             continue  # "Wie viele Beschäftigte arbeiten im Werk in Brno?": a figure said for no Brno is not Brno's
         if asked_years and not asked_years & set(YEAR.findall(info.sentence.text)):
             continue  # "How large will the budget be in 2030?": a figure for no stated year is not 2030's
@@ -182,6 +183,13 @@ def _says_place(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> b
     before = knowledge.sentence(info.sentence.doc_id, info.sentence.index - 1)
     return any(stems(place) & i.forms or any(same_region(place, w) for w in i.lower_words if len(w) > 4)
                for place in places for i in (info, before) if i is not None)
+
+
+def _reported_from(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> bool:
+    """The report's headline or first sentence names the place: a sentence naming no other place is about it
+    ("Weltcup-Riesenslalom am Kronplatz ... sagte die Siegerin vor 8.700 Zuschauern")."""
+    lead = [knowledge.sentence(info.sentence.doc_id, i) for i in range(2)]
+    return any(stems(place) & i.forms for place in places for i in lead if i is not None)
 
 
 def _names_any(people: list[str], info: SentenceInfo | None) -> bool:

@@ -33,7 +33,8 @@ _WH_WORDS = frozenset(
 _PLURAL_CUES = re.compile(
     r"\b(?:who\s+(?:attended|took\s+part|was\s+present|were|accompanied|joined|presented|spoke|signed)|which\s+two|"
     r"wer\s+(?:nahm|war|waren|begleitete|unterzeichnete|sprach)|which\s+\w+s\b|welche\s+\w+|mit\s+welchen|"
-    r"in\s+which\s+areas|in\s+welchen|von\s+wem|by\s+whom|participants|teilnehmer|players|spieler)\b",
+    r"in\s+which\s+areas|in\s+welchen|von\s+wem|by\s+whom|participants|teilnehmer|players|spieler|each\s+other|"
+    r"one\s+another|gegeneinander|aufeinander)\b",
     re.IGNORECASE,
 )
 _PARTICIPATION = re.compile(

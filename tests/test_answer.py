@@ -293,6 +293,18 @@ def test_of_several_figures_in_a_sentence_the_asked_persons(tmp_path, embedder):
     assert pipe.ask("Wie viel Prozent der Stimmen erhielt Anna Berghof?").text == "38,4 Prozent"
 
 
+def test_a_figure_of_a_report_about_the_place_asked(tmp_path, embedder):
+    # the headline names the place; a later sentence that names no other place gives its figure ("dort")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "werk.txt").write_text("Lumen Zell eröffnet Batteriewerk in Stendal\nDer Batteriehersteller Lumen Zell hat am "
+                                     "Donnerstag sein neues Werk offiziell in Betrieb genommen. Rund 1,8 Milliarden Euro "
+                                     "hat das Unternehmen investiert. Zum Start arbeiten dort 1.400 Menschen.\n",
+                                     encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert "1.400" in pipe.ask("How many people work at the Stendal plant at the start of production?").text
+
+
 def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     # "Who watched ...?" is answered by the people the sentence joins with "and", roles between them
     corpus = tmp_path / "corpus"
@@ -564,6 +576,7 @@ def test_a_singular_which_asks_for_one():
 
     assert not analyse("Welcher Kingsford-Spieler flog vom Platz?").plural  # "Spieler" is also a plural
     assert analyse("Welche Spieler trafen für Kingsford?").plural
+    assert analyse("Who will face each other in the run-off?").plural  # "each other": two or more
 
 
 @pytest.mark.parametrize(

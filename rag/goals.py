@@ -16,7 +16,7 @@ from .support import MIN_SUPPORT, Reading, closest, question_slots, typed_window
 
 _GOAL_QUESTION = re.compile(
     r"\b(?:scor(?:ed|er|ers|ing)|goals?|opener|equali[sz]\w*|netted|Tore?|Treffer|Torschütz\w*|Ausgleich\w*|"
-    r"Siegtor\w*|Siegtreffer\w*|Führungstreffer|traf|trafen|getroffen|erzielte\w*|erzielt)\b"
+    r"Siegtor\w*|Siegtreffer\w*|Führungstreffer|traf|trafen|getroffen|erzielte\w*|erzielt|try|tries|Versuch\w*)\b"
     r"|\b(?:who|wer)\s+scores\b",
     re.IGNORECASE,
 )
@@ -27,7 +27,7 @@ _FIRST = re.compile(r"\b(?:opening|first|opener|erste\w*|Führungstreffer|Führu
 _WINNER = re.compile(r"\b(?:winning|winner|decisive|Siegtor\w*|Siegtreffer\w*|entscheidende\w*)\b", re.IGNORECASE)
 _EQUALISER = re.compile(r"\b(?:equali[sz]\w*|level\w*|Ausgleich\w*)\b", re.IGNORECASE)
 _TWICE = re.compile(r"\b(?:both|twice|two\s+goals|beide\w*|zweimal|doppelt\w*|zwei\s+Tore)\b", re.IGNORECASE)
-_PLURAL = re.compile(r"\b(?:Tore|goals|Torschützen|scorers|players|Spieler|Treffer)\b", re.IGNORECASE)
+_PLURAL = re.compile(r"\b(?:Tore|goals|Torschützen|scorers|players|Spieler|Treffer|tries|Versuche)\b", re.IGNORECASE)
 _MINUTE = re.compile(r"\b(?:minute|Minute|Spielminute|time|Zeit|Spielzeit)\b|\bwhen\b|\bwann\b", re.IGNORECASE)
 
 

@@ -305,6 +305,18 @@ def test_a_figure_of_a_report_about_the_place_asked(tmp_path, embedder):
     assert "1.400" in pipe.ask("How many people work at the Stendal plant at the start of production?").text
 
 
+def test_rugby_tries_are_read_like_goals(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rugby.txt").write_text("Bucks beat Wolves\nSevern Bucks beat Iron Wolves 27-19 on Saturday. Fly-half Tom "
+                                      "Vale went over for a try in the 17th minute. Scrum-half Dai Pryce's try in the "
+                                      "78th minute was scant consolation for the Wolves.\n", encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert "17th minute" in pipe.ask("In welcher Minute erzielte Tom Vale seinen Versuch?").text
+    answer = pipe.ask("Welche Spieler erzielten Versuche?").text
+    assert "Tom Vale" in answer and "Dai Pryce" in answer, answer
+
+
 def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     # "Who watched ...?" is answered by the people the sentence joins with "and", roles between them
     corpus = tmp_path / "corpus"

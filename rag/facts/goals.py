@@ -19,7 +19,8 @@ _CUE = re.compile(
     r"verwandelt|glich|gleicht|netzte|"
     r"staubte|markierte|besorgte|vollendete|Tor|Tore|Treffer|Ausgleich\w*|Anschlusstreffer|Führungstreffer|Führung|"
     r"Siegtreffer|Siegtor|Schlusspunkt|scored|scores|headed|heads|equalised|equalized|equaliser|equalizer|netted|"
-    r"nets|converted|struck|strikes|fired|slotted|tapped|volleyed|curled|goal|goals|opener|scoring|levelled|leveled)\b",
+    r"nets|converted|struck|strikes|fired|slotted|tapped|volleyed|curled|goal|goals|opener|scoring|levelled|leveled|"
+    r"try|tries|Versuch|Versuche|touched\s+down|powered\s+over|went\s+over|crossed)\b",  # rugby
     re.IGNORECASE,
 )
 _EQUALISER = re.compile(r"\b(?:glich|gleicht|Ausgleich\w*|equalis\w*|equaliz\w*|levell?ed)\b", re.IGNORECASE)

@@ -31,7 +31,8 @@ _MONEY_WORDS = frozenset(
     prize offer offers offering bietet bot zahlen zahlte gekostet kostete gezahlt
     zahlt zahlte kostet kosteten preis wert umsatz gewinn investiert geld preisgeld ablöse betrag summe earnings
     dividend dividende salary salaries gehalt gehälter wage wages lohn löhne bonus boni compensation vergütung
-    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention teuer expensive costly""".split()
+    fine fines strafe bußgeld loan loans kredit darlehen grant zuschuss subsidy subvention teuer expensive costly
+    income""".split()
 )
 
 
@@ -80,7 +81,7 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         if age and _refers_back(fact, info) and any(f.kind == "person" and f.entity in asked_people
                                                      for f in info.facts):
             return None  # "Seidlitz begrüßte die 61-Jährige": the age of someone the sentence does not name
-        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|\bcents?\b|"
+        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|(?<!per )\bcents?\b|"
                                   r"\dp\b", text))
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""

@@ -225,7 +225,7 @@ _AMOUNT_NOUNS = frozenset(
     preisspanne kurs aktienkurs schlusskurs ausgabepreis cap obergrenze rise increase raise erhöhung steigerung
     fine geldbuße geldstrafe strafe penalty quota kontingent turnout wahlbeteiligung attendance zuschauerzahl
     inflation inflationsrate unemployment arbeitslosenquote population einwohnerzahl höhe abstand rückstand
-    vorsprung""".split()
+    vorsprung income""".split()
 )
 _PLACE_NOUNS = frozenset(
     """standort standorte standorten sites site locations location places cities towns countries städte städten

@@ -317,6 +317,16 @@ def test_rugby_tries_are_read_like_goals(tmp_path, embedder):
     assert "Tom Vale" in answer and "Dai Pryce" in answer, answer
 
 
+def test_net_income_is_money_and_a_per_cent_is_not(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "results.txt").write_text("Tarrow beats forecasts\nTarrow Systems reported a 31 per cent jump in "
+                                        "third-quarter net profit on Wednesday. The company said net income rose to "
+                                        "$587 million in the three months to September.\n", encoding="utf-8")
+    pipe = Pipeline(Settings(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    assert pipe.ask("What was Tarrow's net income in the third quarter?").text == "$587 million"
+
+
 def test_a_singular_who_gets_everyone_the_sentence_lists(tmp_path, embedder):
     # "Who watched ...?" is answered by the people the sentence joins with "and", roles between them
     corpus = tmp_path / "corpus"

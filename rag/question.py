@@ -109,8 +109,8 @@ def analyse(text: str) -> Question:
             kind = "score"  # "What is the series standing?", "What were the period scores?"
         elif answer_noun in _AMOUNT_NOUNS or any(answer_noun.endswith(n) for n in _AMOUNT_NOUNS if len(n) > 5):
             kind = "amount"  # "what revenue", "welche Beteiligung"
-        elif answer_noun in _PERIOD_NOUNS:
-            kind = "duration"  # "innerhalb welches Zeitraums", "over which period"
+        elif answer_noun in _PERIOD_NOUNS and not re.search(r"(?i)\bat\s+what\b|\bzu\s+welche[rm]\b", clean):
+            kind = "duration"  # "innerhalb welches Zeitraums", "over which period", "total time" (not "at what time")
         elif answer_noun in _YEAR_NOUNS:
             kind = "date"  # "which years does the budget cover"
         elif answer_noun in _PLACE_NOUNS:
@@ -232,7 +232,7 @@ _PLACE_NOUNS = frozenset(
     orte orten länder ländern state staat bundesstaat bundesland region province provinz country land city stadt
     town venue halle hall arena stadion stadium""".split()
 )
-_PERIOD_NOUNS = frozenset("zeitraum zeitraums period timeframe frist laufzeit term".split())
+_PERIOD_NOUNS = frozenset("zeitraum zeitraums period timeframe frist laufzeit term time zeit gesamtzeit".split())
 _YEAR_NOUNS = frozenset("years jahre jahren".split())
 _SCORE_NOUNS = frozenset("score scores standing stand spielstand zwischenstand ergebnis ergebnisse result".split())
 PERSON_NOUNS = frozenset(

@@ -588,6 +588,8 @@ def test_the_figure_asked_for_in_a_german_question():
         ("Which rider crashed on the descent?", "person"),
         ("Which two men faced each other at the table?", "person"),
         ("Who was there when the agreement was signed?", "person"),  # "when" opens a clause
+        ("What was Vogt's total time over the two runs?", "duration"),  # a race time
+        ("At what game time did Roth score?", "which"),  # a point in the game, not a duration
     ],
 )
 def test_question_kinds(question, kind):

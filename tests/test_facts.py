@@ -221,6 +221,8 @@ def test_dates(text, language, expected):
         ("Die Verhandlungen dauerten neun Tage.", "de", "neun Tage"),
         ("The team held a two-week camp.", "en", "two-week"),
         ("Das Match dauerte 2 Stunden und 41 Minuten.", "de", "2 Stunden und 41 Minuten"),  # one duration
+        ("Sie siegte in einer Gesamtzeit von 2:04,37 Minuten.", "de", "2:04,37 Minuten"),  # a race time
+        ("The relay finished in 1:21:07,5 hours.", "en", "1:21:07,5 hours"),
     ],
 )
 def test_durations(text, language, expected):

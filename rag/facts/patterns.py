@@ -51,6 +51,9 @@ DATE_PATTERNS = [
     r"\b(?:heute|gestern|morgen|vorgestern|today|yesterday|tomorrow|tonight)\b",
 ]
 DURATION_PATTERNS = [
+    # race times: "2:04,37 Minuten", "1:21:07,5 Stunden", "2:08:41" (not a score: seconds, or hours and minutes)
+    r"\b\d{1,2}(?::\d{2}){1,2}[.,]\d{1,2}\b(?:\s*(?:Minuten|Stunden|Sekunden|minutes|hours|seconds))?"
+    r"|\b\d{1,2}:\d{2}:\d{2}\b(?:\s*(?:Stunden|hours))?",
     # hours and minutes: "2 Stunden und 41 Minuten", "two hours and 12 minutes", "3 hours 5 minutes"
     rf"\b(?:{_NUM_WORD}|\d+)\s+(?:stunden?|hours?)\s*(?:,|und|and)?\s*(?:{_NUM_WORD}|\d+)\s+(?:minuten?|minutes?)\b",
     # adjectives: "zweiwöchige", "dreitägigen", "two-week", "ten-day", "90-minute"

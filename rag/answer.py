@@ -776,9 +776,13 @@ def _read_place(q: Question, scored, named_only: bool = False) -> Reading | None
         return named_place(info) or phrase
 
     def seat(info: SentenceInfo):
-        match = _SEAT.search(info.sentence.text)
-        place = match and next(g for g in match.groups() if g)
-        return place if place and place.lower() not in question_words else None
+        for match in _SEAT.finditer(info.sentence.text):
+            if re.search(r"\bwho\s+(?:is|was|are|were)\s+$", info.sentence.text[:match.start()]):
+                continue  # "the head of its Asian business, X, who is based in Singapore": where a person works
+            place = next(g for g in match.groups() if g).rstrip(".")
+            if place.lower() not in question_words:
+                return place
+        return None
 
     hit = best_with(scored, seat) if _ASKS_SEAT.search(q.text) else None  # "the Leeds-based company"
     hit = hit or best_with(scored, either)

@@ -288,8 +288,8 @@ RUNOFF = ("Stichwahl in Passau\nDie Grünen-Kandidatin Anna Berghof kam auf 38,4
          "The company said net income rose to $587 million in the three months to September.\n",
          "What was Tarrow's net income in the third quarter?", ["$587 million"]),
         # where a company is based, not where one of its people is ("who is based in Singapore")
-        ("Tarrow beats forecasts\nAlso present was the head of its Asian business, Seo Ji-ah, who is based in "
-         "Singapore. The company, based in Raleigh, said net income rose to $587 million.\n",
+        ("Tarrow beats forecasts\nTarrow executive Seo Ji-ah, who is based in Singapore, also spoke. The company, "
+         "based in Raleigh, said Tarrow's net income rose.\n",
          "Where is Tarrow headquartered?", ["Raleigh"]),
         # vocabulary across languages: an attendance counts spectators (Zuschauer); signatures are Unterschriften
         ("Rovers go top\nRovers beat Kingsford 3-1 at Millbrook Park on Saturday. The attendance of 41,238 was a "

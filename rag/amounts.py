@@ -81,8 +81,8 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         if age and _refers_back(fact, info) and any(f.kind == "person" and f.entity in asked_people
                                                      for f in info.facts):
             return None  # "Seidlitz begrüßte die 61-Jährige": the age of someone the sentence does not name
-        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|(?<!per )\bcents?\b|"
-                                  r"\dp\b", text))
+        is_money = bool(re.search(r"[€$£¥]|euro|dollar|pfund|pound|franken|yen|eur\b|usd|gbp|pence|penny|"
+                                  r"(?<!per )\bcents?\b|\dp\b", text))  # "412p", not "per cent"
         is_percent = bool(re.search(r"%|prozent|percent|per cent", text))
         unit = text.split()[-1] if " " in text else ""
         unit_matches = bool(unit) and any(same_noun(unit, w) for w in wanted + ([counted] if counted else []))
@@ -123,8 +123,7 @@ def read_amount(q: Question, scored, knowledge: Knowledge, *, age: bool = False)
         tied = [f for r, f in facts if r == best]
         mentions = [f for f in info.facts if f.kind == "person" and f.entity in asked_people]
         if len(tied) > 1 and mentions:  # "A kam auf 38,4 Prozent ... vor B, der 31,7 Prozent erreichte": B's figure
-            return best, min(tied, key=lambda f: min(abs(f.start - m.end) if f.start >= m.end else abs(m.start - f.end)
-                                                     for m in mentions))
+            return best, min(tied, key=lambda f: min(_gap(f, m) for m in mentions))
         return best, closest(tied, info, slots)
 
     places = {w.lower() for n in q.names if knowledge.entity_kind.get(n) == "place" for w in n.split()}
@@ -186,11 +185,15 @@ def _says_place(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> b
                for place in places for i in (info, before) if i is not None)
 
 
+def _gap(a: Fact, b: Fact) -> int:
+    """Characters between two facts of a sentence."""
+    return a.start - b.end if a.start >= b.end else b.start - a.end
+
+
 def _reported_from(places: set[str], info: SentenceInfo, knowledge: Knowledge) -> bool:
     """The report's headline or first sentence names the place: a sentence naming no other place is about it
     ("Weltcup-Riesenslalom am Kronplatz ... sagte die Siegerin vor 8.700 Zuschauern")."""
-    lead = [knowledge.sentence(info.sentence.doc_id, i) for i in range(2)]
-    return any(stems(place) & i.forms for place in places for i in lead if i is not None)
+    return any(stems(place) & i.forms for place in places for i in knowledge.lead(info.sentence.doc_id))
 
 
 def _names_any(people: list[str], info: SentenceInfo | None) -> bool:

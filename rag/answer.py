@@ -271,7 +271,7 @@ def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     when and how it ended; other sentences that share the question's words are about other matches ("Rovers travel
     to Harlow Town on 8 March")."""
     def match_report(doc: str) -> bool:  # its lead gives a result: "beat Kingsford City 3-1", "mit 2:1 gewonnen",
-        lead = [info for i in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc, i))]  # "a 27-run victory over"
+        lead = knowledge.lead(doc, LEAD_SENTENCES)  # "a 27-run victory over"
         return any(f.kind == "score" for info in lead for f in info.facts) or any(
             _RESULT_WORDS.search(info.sentence.text) for info in lead)
 
@@ -281,7 +281,7 @@ def _read_lead(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     support = max([score for score, info in scored if info.sentence.doc_id == doc_id
                    and info.sentence.index < LEAD_SENTENCES] + [MIN_SUPPORT])
     # the lead is read in its own order, every sentence of it as supported as its best: it is about the match asked
-    lead = [(support, info) for index in range(LEAD_SENTENCES) if (info := knowledge.sentence(doc_id, index)) is not None]
+    lead = [(support, info) for info in knowledge.lead(doc_id, LEAD_SENTENCES)]
     reading = _read_place(q, lead, named_only=True) if q.kind == "place" else _read_mention(q, lead, q.kind)
     return replace(reading, method=f"{reading.method}-lead") if reading is not None else None
 
@@ -592,7 +592,8 @@ def _with_coordinated(first: list[str], info: SentenceInfo, exclude: set[str]) -
     while at is not None and at + 1 < len(people):
         between = info.sentence.text[people[at].end - info.sentence.start:people[at + 1].start - info.sentence.start]
         between = between[:-2] + " " if between.endswith(", ") and between.strip(" ,") else between  # "owner, B"
-        if not _COORDINATION.fullmatch(between) or "," in between.strip(" ,") and not re.search(r"\b(?:and|und)\b", between):
+        listed_by_commas_only = "," in between.strip(" ,") and not re.search(r"\b(?:and|und)\b", between)
+        if not _COORDINATION.fullmatch(between) or listed_by_commas_only:
             break
         if people[at + 1].entity not in names and people[at + 1].entity not in exclude:
             names.append(people[at + 1].entity)
@@ -677,7 +678,8 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
         if result is not None:
             return result
         if half_time:  # "The hosts led 13-9 at half-time": the sentence that says it, not the report's result
-            said_at_break = [(score, info) for score, info in typed_window(scored) if _AT_THE_BREAK.search(info.sentence.text)]
+            said_at_break = [(score, info) for score, info in typed_window(scored)
+                             if _AT_THE_BREAK.search(info.sentence.text)]
             hit = best_with(said_at_break, specific) if said_at_break else None
             if hit is not None:
                 return Reading(hit[2].text, [hit[1]], hit[0], kind)
@@ -688,8 +690,7 @@ def _read_mention(q: Question, scored, kind: str) -> Reading | None:
     return Reading(fact.text, [info], score, kind)
 
 
-_AT_THE_BREAK = re.compile(r"\b(?:at\s+)?half-?time\b|\bat\s+the\s+break\b|\bzur\s+(?:pause|halbzeit)\b|\bhalbzeit\w*|"
-                           r"\bpausenstand\b|\bzur\s+pause\b", re.I)
+_AT_THE_BREAK = re.compile(r"\bhalf-?time\b|\bat\s+the\s+break\b|\bzur\s+pause\b|\bhalbzeit\w*|\bpausenstand\b", re.I)
 _RESULT = re.compile(r"(?<![\d.,:])(\d{1,3}\s?[-:–]\s?\d{1,3})\s*"
                      r"\((\d{1,3}\s?[-:–]\s?\d{1,3}(?:,\s*\d{1,3}\s?[-:–]\s?\d{1,3})*)\)")
 
@@ -844,7 +845,8 @@ def _read_person(q: Question, scored, knowledge: Knowledge) -> Reading | None:
     if role_is_object(q):
         role_words = []  # "Who accompanied the prime minister?": someone else than the minister
         phrase = role_phrase(q)  # empty for "the directors' box": no one to leave out
-        named |= {p for p, facts in knowledge.roles.items() if phrase and any(phrase in normal_text(f.text) for f in facts)}
+        if phrase:
+            named |= {p for p, facts in knowledge.roles.items() if any(phrase in normal_text(f.text) for f in facts)}
     if role_words and q.answer_noun not in {w.lower() for w in q.role_words}:
         holder = read_role_holder(q, role_words, knowledge)
         if holder is not None or not q.verb or q.verb in {"be", "become", "sein", "werden", "wird"}:

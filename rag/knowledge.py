@@ -171,6 +171,10 @@ class Knowledge:
     def sentence(self, doc_id: str, index: int) -> SentenceInfo | None:
         return self.sentences.get((doc_id, index))
 
+    def lead(self, doc_id: str, sentences: int = 2) -> list[SentenceInfo]:
+        """The first sentences of a document (the headline first): where a news report says what it is about."""
+        return [info for index in range(sentences) if (info := self.sentence(doc_id, index)) is not None]
+
     def knows_word(self, word: str) -> bool:
         """Whether any document uses the word (or its genitive, "Amazons", "Samsung's")."""
         lower = word.lower()

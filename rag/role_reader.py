@@ -162,13 +162,17 @@ def _reported_on(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
     """Whether the document's headline and first sentence name it and no other organisation: the one company or
     club the report is about (not a merger of two, nor a final between two clubs); and the role's own sentence
     names no other ("Sein Vorgänger ... beim FC Rhönblick entlassen")."""
-    lead = [info for i in range(2) if (info := knowledge.sentence(role.doc_id, i))]
+    lead = knowledge.lead(role.doc_id)
     own = knowledge.sentence(role.doc_id, role.sentence)
     text = " ".join(info.sentence.text.lower() for info in lead)
-    others = [f for info in lead + ([own] if own else []) for f in info.facts  # "Harbourside Rovers", not "Norwich"
-              if (f.kind == "organization" or (f.kind == "name" and " " in f.text))
-              and not any(w in f.text.lower() for w in words)]
+    others = [f for info in lead + ([own] if own else []) for f in info.facts
+              if _names_organisation(f) and not any(w in f.text.lower() for w in words)]
     return not others and all(re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def _names_organisation(fact: Fact) -> bool:
+    """An organisation, or a name of two words or more ("Harbourside Rovers"; not "Norwich", "American")."""
+    return fact.kind == "organization" or (fact.kind == "name" and " " in fact.text)
 
 
 def _said_before(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
@@ -178,7 +182,7 @@ def _said_before(knowledge: Knowledge, role: Fact, words: list[str]) -> bool:
     own = knowledge.sentence(role.doc_id, role.sentence)
     if before is None or own is None or not words:
         return False
-    if any(f.kind in ("organization", "name") and " " in f.text for f in own.facts):
+    if any(_names_organisation(f) for f in own.facts):
         return False
     first = next((f for f in before.facts if f.kind in ("organization", "name")), None)
     if first is None:  # a name the facts missed ("der niederländische Konkurrent Hoekstra-Dijkman")

@@ -83,7 +83,9 @@ def question_slots(q: Question) -> list[Slot]:
     long_name_words = {w.lower() for name in q.names if len(name.split()) > 1 for w in name.split()}
     slots = []
     for word in _joined_phrases(q.words):
-        if all(part in ANSWER_TYPE_WORDS for part in word.split("-")) or word in ANSWER_TYPE_WORDS or (word == q.answer_noun and q.kind in ("organization", "person", "place")) or (q.kind == "score" and word in _OUTCOME_NOUNS):
+        if all(part in ANSWER_TYPE_WORDS for part in word.split("-")) or word in ANSWER_TYPE_WORDS \
+                or (word == q.answer_noun and q.kind in ("organization", "person", "place")) \
+                or (q.kind == "score" and word in _OUTCOME_NOUNS):
             continue  # "which clubs", "welche Stadt": the kind of the answer, not a word its sentence must have
         if word not in name_words or (q.language == "de" and word not in long_name_words and german_noun(word)):
             word = _split_compound(word)  # "Nettoverlust" -> "netto-verlust", to be found as "net loss"

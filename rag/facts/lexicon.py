@@ -17,7 +17,8 @@ NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter 
 
 # Role nouns; German forms are matched as word endings ("Finanzvorständin", "Nordamerika-Präsident").
 GERMAN_ROLE_STEMS = (
-    "kandidat", "kandidatin", "bewerber", "bewerberin", "chef", "chefin", "ceo", "cfo", "coo", "cto", "vorsitzende", "vorsitzender", "vorsitzenden", "vorstand",
+    "kandidat", "kandidatin", "bewerber", "bewerberin", "chef", "chefin", "ceo", "cfo", "coo", "cto", "vorsitzende",
+    "vorsitzender", "vorsitzenden", "vorstand",
     "vorständin", "präsident", "präsidentin", "präsidenten", "direktor", "direktorin", "leiter", "leiterin",
     "minister", "ministerin", "ministers", "staatssekretär", "staatssekretärin", "botschafter", "botschafterin",
     "bürgermeister", "bürgermeisterin", "kanzler", "kanzlerin", "sprecher", "sprecherin", "trainer", "trainerin",

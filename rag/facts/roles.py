@@ -56,6 +56,7 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
     if i >= 0 and tokens[i].lower in TITLES:
         i -= 1
     via_comma = i >= 0 and tokens[i].text == ","
+    comma = i
     if via_comma:
         i -= 1
     phrase: list[Token] = []
@@ -104,7 +105,7 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
         phrase.insert(0, token)
         i -= 1
     if not has_role:
-        return _role_of_before_comma(tokens, name, others) if via_comma else []
+        return _role_of_before_comma(tokens, comma, others) if via_comma else []
     phrase = _trim(phrase)
     if via_comma and phrase:
         # "X, chief negotiator of Y, Dr. Z": without an article the phrase is X's apposition, not Z's role
@@ -114,10 +115,9 @@ def _role_before(tokens: list[Token], name: Name, others: set[int], language: st
     return phrase
 
 
-def _role_of_before_comma(tokens: list[Token], name: Name, others: set[int]) -> list[Token]:
+def _role_of_before_comma(tokens: list[Token], comma: int, others: set[int]) -> list[Token]:
     """ "the chief executive of the city's chamber of commerce, Oluwaseun Adeyemi", "Redmarsh's head of European
-    deals, Kim Tae-yeon": a role word, what it is the role of (in any case), a comma, the name."""
-    comma = name.tokens[0].index - 1
+    deals, Kim Tae-yeon": a role word, what it is the role of (in any case), the comma at `comma`, the name."""
     for k in range(comma - 1, max(-1, comma - 10), -1):
         token = tokens[k]
         if k in others or token.lower in _FINITE or token.lower in _AND or (
